@@ -1,5 +1,5 @@
 import { Command } from "@effect/cli"
-import { Console, Effect, Schema } from "effect"
+import { Effect, Schema } from "effect"
 
 /** Raised by a command whose implementation has not landed yet: it must fail, never pretend to work. */
 export class CommandNotAvailable extends Schema.TaggedError<CommandNotAvailable>()("CommandNotAvailable", {
@@ -13,8 +13,6 @@ export class CommandNotAvailable extends Schema.TaggedError<CommandNotAvailable>
 
 /** A placeholder command: documented in --help, exits non-zero with a clear message when run. */
 export const notAvailableCommand = (name: string, description: string, issue: number) =>
-  Command.make(name, {}, () =>
-    Console.error(`${name}: not available yet (issue #${issue})`).pipe(
-      Effect.zipRight(Effect.fail(new CommandNotAvailable({ command: name, issue })))
-    )
-  ).pipe(Command.withDescription(`${description} [not available yet: issue #${issue}]`))
+  Command.make(name, {}, () => Effect.fail(new CommandNotAvailable({ command: name, issue }))).pipe(
+    Command.withDescription(`${description} [not available yet: issue #${issue}]`)
+  )

@@ -1,4 +1,4 @@
-import type { Candle } from "./Candle.ts"
+import { Candle } from "./Candle.ts"
 import type { Timeframe } from "./Timeframe.ts"
 
 /**
@@ -48,3 +48,23 @@ export const seriesPrefix = (s: CandleSeries, length: number): CandleSeries => (
   ...s,
   length: Math.max(0, Math.min(length, s.length))
 })
+
+/** Row objects for the bars of a series (for persistence and other edges; hot paths stay columnar). */
+export const candlesFromSeries = (s: CandleSeries): ReadonlyArray<Candle> =>
+  Array.from(
+    { length: s.length },
+    (_, i) =>
+      new Candle(
+        {
+          symbol: s.symbol,
+          timeframe: s.timeframe,
+          openTime: s.openTime[i] ?? 0,
+          open: s.open[i] ?? 0,
+          high: s.high[i] ?? 0,
+          low: s.low[i] ?? 0,
+          close: s.close[i] ?? 0,
+          volume: s.volume[i] ?? 0
+        },
+        { disableValidation: true }
+      )
+  )

@@ -1,5 +1,5 @@
-import { candleInconsistency } from "../domain/Candle.ts"
 import type { CandleSeries } from "../domain/CandleSeries.ts"
+import { type AppendRejection, seriesProblem } from "../domain/CandleSeriesCheck.ts"
 import { type Timeframe, timeframeMs } from "../domain/Timeframe.ts"
 
 /** What one append did: bars added at the end, the last bar replaced in place, older bars ignored. */
@@ -7,13 +7,6 @@ export interface AppendOutcome {
   readonly appended: number
   readonly replaced: number
   readonly ignored: number
-}
-
-/** Why a batch was refused (nothing of it was stored): the offending bar and the reason. */
-export interface AppendRejection {
-  readonly index: number
-  readonly openTime: number
-  readonly reason: string
 }
 
 const COLUMNS = ["openTime", "open", "high", "low", "close", "volume"] as const
@@ -30,31 +23,6 @@ const allocate = (size: number): Columns => ({
 })
 
 const INITIAL_SIZE = 64
-
-const isPrice = (x: number | undefined): boolean => x !== undefined && Number.isFinite(x) && x > 0
-
-/** The first problem with bar `i` of `input`, given the open time of the bar before it. */
-const barProblem = (input: CandleSeries, i: number, previousOpen: number): string | undefined => {
-  const openTime = input.openTime[i] ?? Number.NaN
-  const step = timeframeMs[input.timeframe]
-  if (!Number.isInteger(openTime) || openTime < 0 || openTime % step !== 0)
-    return `open time ${openTime} is not a ${input.timeframe} boundary`
-  if (openTime <= previousOpen) return `open time ${openTime} is not after the previous bar's ${previousOpen}`
-  const bar = { open: input.open[i] ?? 0, high: input.high[i] ?? 0, low: input.low[i] ?? 0, close: input.close[i] ?? 0 }
-  if (![bar.open, bar.high, bar.low, bar.close].every(isPrice)) return "a price is not a positive finite number"
-  const volume = input.volume[i] ?? Number.NaN
-  if (!(Number.isFinite(volume) && volume >= 0)) return `volume ${volume} is not a non-negative finite number`
-  return candleInconsistency(bar)
-}
-
-/** The first unsound bar of `input`, or undefined when every bar can be stored. */
-export const seriesProblem = (input: CandleSeries): AppendRejection | undefined => {
-  for (let i = 0; i < input.length; i++) {
-    const reason = barProblem(input, i, i === 0 ? -1 : (input.openTime[i - 1] ?? -1))
-    if (reason !== undefined) return { index: i, openTime: input.openTime[i] ?? Number.NaN, reason }
-  }
-  return undefined
-}
 
 /**
  * The newest `maxBars` bars of one symbol and timeframe, oldest first. Series handed out share the buffers and

@@ -1,21 +1,9 @@
-import { Context, Effect, Layer, Option, Schema } from "effect"
+import { Context, Effect, Layer, Option } from "effect"
 import type { Candle } from "../domain/Candle.ts"
 import { type CandleSeries, emptySeries, seriesFromCandles } from "../domain/CandleSeries.ts"
-import { Timeframe } from "../domain/Timeframe.ts"
-import { type AppendOutcome, CandleBuffer, seriesProblem } from "./CandleBuffer.ts"
-
-/** A batch of candles was refused whole because one bar is unsound, misaligned or out of order. */
-export class CandleRejected extends Schema.TaggedError<CandleRejected>()("CandleRejected", {
-  symbol: Schema.String,
-  timeframe: Timeframe,
-  openTime: Schema.Number,
-  reason: Schema.String
-}) {
-  override get message(): string {
-    const at = Number.isFinite(this.openTime) ? new Date(this.openTime).toISOString() : String(this.openTime)
-    return `Candle ${this.symbol} ${this.timeframe} at ${at} rejected: ${this.reason}`
-  }
-}
+import { CandleRejected, seriesProblem } from "../domain/CandleSeriesCheck.ts"
+import type { Timeframe } from "../domain/Timeframe.ts"
+import { type AppendOutcome, CandleBuffer } from "./CandleBuffer.ts"
 
 export interface SeriesOptions {
   /** Only bars closed by this instant: open + timeframe <= asOfMs. */

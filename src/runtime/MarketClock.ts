@@ -22,7 +22,9 @@ export class MarketClock extends Context.Tag("MarketClock")<
     Layer.effect(
       MarketClock,
       Effect.map(Clock.currentTimeMillis, (realStart) => ({
-        now: Effect.map(Clock.currentTimeMillis, (real) => Math.floor(options.startMs + (real - realStart) * options.speed)),
+        now: Effect.map(Clock.currentTimeMillis, (real) =>
+          Math.floor(options.startMs + (real - realStart) * options.speed)
+        ),
         realDelayMs: (simulatedMs: number) => simulatedMs / options.speed
       }))
     )

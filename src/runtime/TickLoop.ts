@@ -1,4 +1,4 @@
-import { Duration, Effect, Option, Stream } from "effect"
+import { type Duration, Effect, Option, Stream } from "effect"
 
 export interface TickLoopOptions {
   /** Real time between tick starts. */

@@ -1,6 +1,8 @@
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Array as Arr, Context, Effect, Layer, Schema } from "effect"
 import { Candle } from "../domain/Candle.ts"
+import type { CandleSeries } from "../domain/CandleSeries.ts"
+import { CandleRejected, seriesProblem } from "../domain/CandleSeriesCheck.ts"
 import { Timeframe } from "../domain/Timeframe.ts"
 import { CountRow, DbInt, type TimeRange } from "./Columns.ts"
 
@@ -18,8 +20,37 @@ const CandleRow = Schema.Struct({
 /** A candles row as the domain's Candle (the decode re-validates every bar read). */
 export const CandleFromRow = Schema.compose(CandleRow, Candle, { strict: false })
 
-/** Rows per INSERT: 8 parameters each keeps a batch far below SQLite's and PostgreSQL's parameter limits. */
-export const UPSERT_BATCH_SIZE = 500
+/**
+ * Rows per INSERT. Bars travel as one JSON array parameter expanded by the database (json_each on SQLite,
+ * jsonb_array_elements on PostgreSQL): several times faster than one bound parameter per column, and JSON's
+ * shortest float text reads back as the same float64.
+ */
+export const UPSERT_BATCH_SIZE = 10_000
+
+type CandleTuple = readonly [string, Timeframe, number, number, number, number, number, number]
+
+const tupleOf = (c: Candle): CandleTuple => [
+  c.symbol,
+  c.timeframe,
+  c.openTime,
+  c.open,
+  c.high,
+  c.low,
+  c.close,
+  c.volume
+]
+
+const seriesTuples = (s: CandleSeries): ReadonlyArray<CandleTuple> =>
+  Array.from({ length: s.length }, (_, i) => [
+    s.symbol,
+    s.timeframe,
+    s.openTime[i] ?? 0,
+    s.open[i] ?? 0,
+    s.high[i] ?? 0,
+    s.low[i] ?? 0,
+    s.close[i] ?? 0,
+    s.volume[i] ?? 0
+  ])
 
 const SeriesKey = Schema.Struct({ symbol: Schema.String, timeframe: Timeframe })
 const SeriesRange = Schema.Struct({ ...SeriesKey.fields, from: Schema.Int, to: Schema.Int })
@@ -31,6 +62,8 @@ export class CandleRepository extends Context.Tag("CandleRepository")<
   {
     /** Inserts or replaces bars by (symbol, timeframe, openTime), all in one transaction. */
     readonly upsertMany: (candles: ReadonlyArray<Candle>) => Effect.Effect<void>
+    /** `upsertMany` for a columnar series, checked whole first: an unsound series stores nothing. */
+    readonly upsertSeries: (series: CandleSeries) => Effect.Effect<void, CandleRejected>
     /** Bars with openTime in [from, to), oldest first. */
     readonly range: (symbol: string, timeframe: Timeframe, range: TimeRange) => Effect.Effect<ReadonlyArray<Candle>>
     /** The newest `limit` bars, oldest first. */
@@ -43,20 +76,38 @@ export class CandleRepository extends Context.Tag("CandleRepository")<
 
 export const makeCandleRepository = Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
-  const encodeRows = Schema.encode(Schema.Array(CandleFromRow))
+  const upsertBatch = (batch: ReadonlyArray<CandleTuple>) => {
+    const json = JSON.stringify(batch)
+    const onConflict = sql`ON CONFLICT (symbol, timeframe, open_time) DO UPDATE SET
+      open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close, volume = excluded.volume`
+    return sql.onDialectOrElse({
+      pg: () => sql`INSERT INTO candles (symbol, timeframe, open_time, open, high, low, close, volume)
+        SELECT r->>0, r->>1, (r->>2)::bigint, (r->>3)::float8, (r->>4)::float8, (r->>5)::float8, (r->>6)::float8,
+          (r->>7)::float8
+        FROM jsonb_array_elements(${json}::jsonb) AS r ${onConflict}`,
+      orElse: () => sql`INSERT INTO candles (symbol, timeframe, open_time, open, high, low, close, volume)
+        SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7
+        FROM json_each(${json}) WHERE true ${onConflict}`
+    })
+  }
 
-  const upsertMany = Effect.fn("CandleRepository.upsertMany")(function* (candles: ReadonlyArray<Candle>) {
-    const rows = yield* encodeRows(candles)
-    yield* Effect.forEach(
-      Arr.chunksOf(rows, UPSERT_BATCH_SIZE),
-      (batch) =>
-        sql`INSERT INTO candles ${sql.insert(batch)}
-          ON CONFLICT (symbol, timeframe, open_time) DO UPDATE SET
-          open = excluded.open, high = excluded.high, low = excluded.low,
-          close = excluded.close, volume = excluded.volume`,
-      { discard: true }
-    ).pipe(sql.withTransaction)
-  }, Effect.orDie)
+  const upsertTuples = (tuples: ReadonlyArray<CandleTuple>) =>
+    Effect.forEach(Arr.chunksOf(tuples, UPSERT_BATCH_SIZE), upsertBatch, { discard: true }).pipe(
+      sql.withTransaction,
+      Effect.orDie
+    )
+
+  const upsertMany = Effect.fn("CandleRepository.upsertMany")((candles: ReadonlyArray<Candle>) =>
+    upsertTuples(candles.map(tupleOf))
+  )
+
+  const upsertSeries = Effect.fn("CandleRepository.upsertSeries")(function* (series: CandleSeries) {
+    const problem = seriesProblem(series)
+    if (problem !== undefined) {
+      return yield* new CandleRejected({ symbol: series.symbol, timeframe: series.timeframe, ...problem })
+    }
+    yield* upsertTuples(seriesTuples(series))
+  })
 
   const findRange = SqlSchema.findAll({
     Request: SeriesRange,
@@ -84,6 +135,7 @@ export const makeCandleRepository = Effect.gen(function* () {
 
   return CandleRepository.of({
     upsertMany,
+    upsertSeries,
     range: Effect.fn("CandleRepository.range")(
       (symbol: string, timeframe: Timeframe, range: TimeRange) => findRange({ symbol, timeframe, ...range }),
       Effect.orDie

@@ -1,6 +1,7 @@
 import { SqlClient } from "@effect/sql"
 import { expect, it } from "@effect/vitest"
 import { Effect, Layer, Option, Schema } from "effect"
+import { seriesFromCandles } from "../../src/domain/CandleSeries.ts"
 import { Decimal } from "../../src/domain/Money.ts"
 import { Position } from "../../src/domain/Position.ts"
 import { AccountStateRepository } from "../../src/storage/AccountStateRepository.ts"
@@ -92,6 +93,37 @@ export const repositorySuite = (freshDatabase: () => Layer.Layer<SqlClient.SqlCl
         const [stored] = yield* repo.latest("BTC/USD", "1h", 1)
         expect(stored).toEqual(bar)
         expect(Object.is(stored?.open, 0.1 + 0.2)).toBe(true)
+      })
+    )
+  )
+
+  it.effect("candle series upsert stores columns exactly, floats bit for bit", () =>
+    withStorage(
+      Effect.gen(function* () {
+        const repo = yield* CandleRepository
+        // Awkward float64 values: shortest-repr edge cases, tiny and huge magnitudes
+        const values = Array.from({ length: 200 }, (_, i) => (i + 1) * 0.1 + (i % 7) / 3 + 1e-9 * i)
+        const bars = values.map((v, i) =>
+          candle(i, { open: v, high: v * 1.5, low: v / 1.5, close: v, volume: v * 1e7 })
+        )
+        yield* repo.upsertSeries(seriesFromCandles("BTC/USD", "1h", bars))
+        const stored = yield* repo.range("BTC/USD", "1h", { from: T0, to: T0 + 200 * HOUR })
+        expect(stored).toEqual(bars)
+      })
+    )
+  )
+
+  it.effect("candle series upsert refuses an unsound series whole, naming the bar", () =>
+    withStorage(
+      Effect.gen(function* () {
+        const repo = yield* CandleRepository
+        const bad = seriesFromCandles("BTC/USD", "1h", [candle(0), candle(1)])
+        bad.high[1] = (bad.low[1] ?? 0) / 2
+        const error = yield* Effect.flip(repo.upsertSeries(bad))
+        expect(error._tag).toBe("CandleRejected")
+        expect(error.openTime).toBe(T0 + HOUR)
+        expect(error.message).toContain("BTC/USD 1h")
+        expect(yield* repo.count("BTC/USD", "1h")).toBe(0)
       })
     )
   )

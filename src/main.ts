@@ -1,0 +1,40 @@
+import { Command } from "@effect/cli"
+import { NodeContext, NodeRuntime } from "@effect/platform-node"
+import { Cause, Console, Effect, Option } from "effect"
+import { configCommand } from "./cli/ConfigCommand.ts"
+import { liveCommand } from "./cli/LiveCommand.ts"
+import { notAvailableCommand } from "./cli/NotAvailable.ts"
+
+const trading = Command.make("trading").pipe(
+  Command.withDescription("Kraken Futures SMC trading system"),
+  Command.withSubcommands([
+    liveCommand,
+    notAvailableCommand("backtest", "Run the live pipeline over historical or synthetic candles", 9),
+    notAvailableCommand("status", "Show mode, safety state, equity, margin, positions and stops", 6),
+    notAvailableCommand("kill", "Activate the kill switch (keeps stops; --flatten closes positions)", 6),
+    notAvailableCommand("resume", "Clear the kill switch and resume trading", 6),
+    configCommand,
+    notAvailableCommand("data", "Fetch, inspect and prune stored candles", 4),
+    notAvailableCommand("analyze", "SMC analysis of a candle file or stored candles", 3),
+    notAvailableCommand("sim-server", "Serve the simulated Kraken venue on loopback", 5),
+    notAvailableCommand("tools", "Operational tools (place missing stops, audit open orders, ...)", 7)
+  ])
+)
+
+const cli = Command.run(trading, { name: "trading", version: "0.1.0" })
+
+/** Typed failures print their message (which names the problem); defects print the full cause. */
+const reportFailure = <E>(cause: Cause.Cause<E>) =>
+  Option.match(Cause.failureOption(cause), {
+    onNone: () => (Cause.isInterruptedOnly(cause) ? Effect.void : Console.error(Cause.pretty(cause))),
+    onSome: (error) =>
+      typeof error === "object" && error !== null && "_tag" in error && error._tag === "ValidationError"
+        ? Effect.void
+        : Console.error(`error: ${error instanceof Error ? error.message : String(error)}`)
+  })
+
+cli(process.argv).pipe(
+  Effect.tapErrorCause(reportFailure),
+  Effect.provide(NodeContext.layer),
+  NodeRuntime.runMain({ disableErrorReporting: true })
+)

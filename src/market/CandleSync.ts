@@ -1,0 +1,45 @@
+import { Effect, Option } from "effect"
+import { TIMEFRAMES, type Timeframe, timeframeMs } from "../domain/Timeframe.ts"
+import { CandleRepository } from "../storage/CandleRepository.ts"
+import { CandleStore } from "./CandleStore.ts"
+import { MarketDataSource } from "./MarketDataSource.ts"
+
+const DAY_MS = 86_400_000
+
+/** How many days of each timeframe to hold (config `data.history_days_*`). */
+export type HistoryDays = Readonly<Record<Timeframe, number>>
+
+export interface CandleSyncReport {
+  readonly series: number
+  /** Bars newly stored in memory (and upserted into the database). */
+  readonly appended: number
+}
+
+/**
+ * Brings the CandleStore up to `nowMs` for every symbol and timeframe: only closed bars newer than the newest one
+ * held are fetched (the first sync fetches the configured history), stored in memory and upserted into the
+ * `candles` table. Fetching nothing when no bar has closed since the last sync is the bar-boundary cache.
+ */
+export const syncCandles = (symbols: ReadonlyArray<string>, history: HistoryDays, nowMs: number) =>
+  Effect.gen(function* () {
+    const source = yield* MarketDataSource
+    const store = yield* CandleStore
+    const repository = yield* CandleRepository
+    let appended = 0
+    for (const symbol of symbols) {
+      for (const timeframe of TIMEFRAMES) {
+        const last = yield* store.lastOpenTime(symbol, timeframe)
+        const fromMs = Option.match(last, {
+          onNone: () => nowMs - history[timeframe] * DAY_MS,
+          onSome: (openTime) => openTime + timeframeMs[timeframe]
+        })
+        if (fromMs + timeframeMs[timeframe] > nowMs) continue
+        const fresh = yield* source.closedCandles(symbol, timeframe, fromMs, nowMs)
+        if (fresh.length === 0) continue
+        const outcome = yield* store.append(fresh)
+        yield* repository.upsertSeries(fresh)
+        appended += outcome.appended
+      }
+    }
+    return { series: symbols.length * TIMEFRAMES.length, appended } satisfies CandleSyncReport
+  }).pipe(Effect.withSpan("syncCandles"))

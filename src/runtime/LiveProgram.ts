@@ -1,0 +1,43 @@
+import { Duration, Effect, type Option } from "effect"
+import { AppConfig } from "../config/AppConfig.ts"
+import { SystemEvent } from "../domain/SystemEvent.ts"
+import { SystemEventRepository } from "../storage/SystemEventRepository.ts"
+import { universeOf } from "./LiveLayers.ts"
+import { MarketClock } from "./MarketClock.ts"
+import { runTick } from "./Tick.ts"
+import { runTickLoop } from "./TickLoop.ts"
+
+const recordLifecycle = (eventType: "startup" | "shutdown", details: Record<string, unknown>) =>
+  Effect.gen(function* () {
+    const clock = yield* MarketClock
+    const events = yield* SystemEventRepository
+    yield* events.append(new SystemEvent({ timestamp: yield* clock.now, eventType, details }))
+  })
+
+/** `trading live`: record start-up, tick until `maxTicks` or a shutdown signal, record shutdown. */
+export const liveProgram = (options: { readonly maxTicks: Option.Option<number> }) =>
+  Effect.gen(function* () {
+    const config = yield* AppConfig
+    const clock = yield* MarketClock
+    const symbols = yield* universeOf(config)
+    const history = {
+      "15m": config.data.history_days_15m,
+      "1h": config.data.history_days_1h,
+      "4h": config.data.history_days_4h,
+      "1d": config.data.history_days_1d
+    }
+    const intervalMs = clock.realDelayMs(config.runtime.tick_interval_seconds * 1_000)
+    yield* Effect.logInfo(
+      `starting: mode=${config.mode} venue=${config.exchange.venue} symbols=${symbols.length} ` +
+        `tick=${config.runtime.tick_interval_seconds}s (every ${intervalMs} ms real time)`
+    )
+    yield* recordLifecycle("startup", { mode: config.mode, venue: config.exchange.venue, symbols: symbols.length })
+    yield* runTickLoop((n) => runTick(n, { symbols, history }), {
+      interval: Duration.millis(intervalMs),
+      maxTicks: options.maxTicks
+    }).pipe(
+      Effect.ensuring(
+        recordLifecycle("shutdown", {}).pipe(Effect.zipRight(Effect.logInfo("stopped cleanly")), Effect.orDie)
+      )
+    )
+  })

@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest"
+import { startCli, waitForOutput, writeTestConfig } from "./cliProcess.ts"
+
+/** Two coins and short histories keep the first tick light. */
+const smallUniverse = () =>
+  writeTestConfig({
+    exchange: { sim: { symbols: ["BTC/USD", "ETH/USD"] } },
+    data: { history_days_15m: 2, history_days_1h: 3, history_days_4h: 10, history_days_1d: 30 }
+  })
+
+describe("trading live as a process", () => {
+  it("--ticks 3 runs three ticks and exits 0", async () => {
+    const run = startCli(["live", "--config", smallUniverse(), "--ticks", "3"])
+    const code = await run.exited
+    const tickLines = run.output().match(/tick \d+ market_time=/g) ?? []
+    expect(code, run.output()).toBe(0)
+    expect(tickLines).toHaveLength(3)
+    expect(run.output()).toContain("stopped cleanly")
+  }, 120_000)
+
+  it("SIGTERM ends a running loop cleanly within a few seconds", async () => {
+    const run = startCli(["live", "--config", smallUniverse()])
+    await waitForOutput(run, (out) => out.includes("tick 1 "), 90_000)
+    const signalledAt = Date.now()
+    run.child.kill("SIGTERM")
+    const code = await run.exited
+    expect(Date.now() - signalledAt).toBeLessThan(10_000)
+    expect(code, run.output()).toBe(0)
+    expect(run.output()).toContain("stopped cleanly")
+  }, 120_000)
+})
+
+describe("trading CLI", () => {
+  it("config check prints 'config OK' for the shipped configuration", async () => {
+    const run = startCli(["config", "check"])
+    expect(await run.exited).toBe(0)
+    expect(run.output()).toContain("config OK")
+  }, 60_000)
+
+  it("config check names the key of a wrong value and exits non-zero", async () => {
+    const run = startCli(["config", "check", "--config", writeTestConfig({ risk: { auction_max_positions: "many" } })])
+    expect(await run.exited).not.toBe(0)
+    expect(run.output()).toContain("risk.auction_max_positions")
+  }, 60_000)
+
+  it("a command that is not built yet says so and exits non-zero", async () => {
+    const run = startCli(["backtest"])
+    expect(await run.exited).not.toBe(0)
+    expect(run.output()).toContain("not available yet")
+  }, 60_000)
+})
