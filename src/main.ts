@@ -1,6 +1,7 @@
 import { Command } from "@effect/cli"
 import { NodeContext, NodeRuntime } from "@effect/platform-node"
 import { Cause, Console, Effect, Option } from "effect"
+import { analyzeCommand } from "./cli/AnalyzeCommand.ts"
 import { configCommand } from "./cli/ConfigCommand.ts"
 import { liveCommand } from "./cli/LiveCommand.ts"
 import { notAvailableCommand } from "./cli/NotAvailable.ts"
@@ -15,7 +16,7 @@ const trading = Command.make("trading").pipe(
     notAvailableCommand("resume", "Clear the kill switch and resume trading", 6),
     configCommand,
     notAvailableCommand("data", "Fetch, inspect and prune stored candles", 4),
-    notAvailableCommand("analyze", "SMC analysis of a candle file or stored candles", 3),
+    analyzeCommand,
     notAvailableCommand("sim-server", "Serve the simulated Kraken venue on loopback", 5),
     notAvailableCommand("tools", "Operational tools (place missing stops, audit open orders, ...)", 7)
   ])

@@ -1,5 +1,5 @@
 import { Effect, Option } from "effect"
-import { TIMEFRAMES, type Timeframe, timeframeMs } from "../domain/Timeframe.ts"
+import { barOpenTime, TIMEFRAMES, type Timeframe, timeframeMs } from "../domain/Timeframe.ts"
 import { CandleRepository } from "../storage/CandleRepository.ts"
 import { CandleStore } from "./CandleStore.ts"
 import { MarketDataSource } from "./MarketDataSource.ts"
@@ -30,7 +30,7 @@ export const syncCandles = (symbols: ReadonlyArray<string>, history: HistoryDays
       for (const timeframe of TIMEFRAMES) {
         const last = yield* store.lastOpenTime(symbol, timeframe)
         const fromMs = Option.match(last, {
-          onNone: () => nowMs - history[timeframe] * DAY_MS,
+          onNone: () => barOpenTime(timeframe, nowMs - history[timeframe] * DAY_MS),
           onSome: (openTime) => openTime + timeframeMs[timeframe]
         })
         if (fromMs + timeframeMs[timeframe] > nowMs) continue
