@@ -56,7 +56,12 @@ export const MonitoringConfig = Schema.Struct({
     enabled: Schema.Boolean,
     bot_token: secret(nonEmptyString),
     chat_id: nullable(ChatId),
-    commands_enabled: Schema.Boolean
+    commands_enabled: Schema.Boolean,
+    /** Other chats the bot answers besides `chat_id` (alerts go to `chat_id` only). */
+    allowed_chat_ids: Schema.Array(ChatId),
+    /** The Bot API root; http is accepted for a local Bot API server or a test double. */
+    api_base_url: url(["https", "http"]),
+    poll_timeout_seconds: int(1, 50)
   }),
   discord: Schema.Struct({
     enabled: Schema.Boolean,
