@@ -30,7 +30,11 @@ export const emptySeries = (symbol: string, timeframe: Timeframe, capacity = 0):
 })
 
 /** Columnar copy of candles already sorted by open time. */
-export const seriesFromCandles = (symbol: string, timeframe: Timeframe, candles: ReadonlyArray<Candle>): CandleSeries => {
+export const seriesFromCandles = (
+  symbol: string,
+  timeframe: Timeframe,
+  candles: ReadonlyArray<Candle>
+): CandleSeries => {
   const s = emptySeries(symbol, timeframe, candles.length)
   candles.forEach((c, i) => {
     s.openTime[i] = c.openTime
