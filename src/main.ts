@@ -37,5 +37,5 @@ const reportFailure = <E>(cause: Cause.Cause<E>) =>
 cli(process.argv).pipe(
   Effect.tapErrorCause(reportFailure),
   Effect.provide(NodeContext.layer),
-  NodeRuntime.runMain({ disableErrorReporting: true })
+  NodeRuntime.runMain({ disableErrorReporting: true, disablePrettyLogger: true })
 )

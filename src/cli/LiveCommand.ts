@@ -1,9 +1,9 @@
 import { Command, Options } from "@effect/cli"
-import { Effect, Layer } from "effect"
+import { Effect } from "effect"
 import { AppConfig } from "../config/AppConfig.ts"
+import * as Logging from "../monitoring/Logging.ts"
 import { liveLayer } from "../runtime/LiveLayers.ts"
 import { liveProgram } from "../runtime/LiveProgram.ts"
-import { loggingLayer } from "../runtime/Logging.ts"
 import { configPathOption } from "./CommonOptions.ts"
 
 const ticksOption = Options.integer("ticks").pipe(
@@ -14,8 +14,6 @@ const ticksOption = Options.integer("ticks").pipe(
 export const liveCommand = Command.make("live", { config: configPathOption, ticks: ticksOption }, ({ config, ticks }) =>
   Effect.gen(function* () {
     const appConfig = yield* AppConfig
-    yield* liveProgram({ maxTicks: ticks }).pipe(
-      Effect.provide(Layer.merge(liveLayer(appConfig), loggingLayer(appConfig)))
-    )
-  }).pipe(Effect.provide(AppConfig.layer({ configPath: config })))
+    yield* liveProgram({ maxTicks: ticks }).pipe(Effect.provide(liveLayer(appConfig)))
+  }).pipe(Effect.provide(Logging.layer()), Effect.provide(AppConfig.layer({ configPath: config })))
 ).pipe(Command.withDescription("Run the trading loop (the main job) on the configured venue"))

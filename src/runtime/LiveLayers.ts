@@ -1,9 +1,12 @@
 import { DateTime, Effect, Layer, Schema } from "effect"
 import type { AppConfigShape } from "../config/schema/AppConfigSchema.ts"
+import { parseSpotSymbol, type SpotSymbol, type UnrecognisedSymbol } from "../domain/Symbols.ts"
 import { CandleStore } from "../market/CandleStore.ts"
+import { MarketClock } from "../market/MarketClock.ts"
 import { MarketDataSource } from "../market/MarketDataSource.ts"
 import { StorageLive } from "../storage/Storage.ts"
-import { MarketClock } from "./MarketClock.ts"
+import { StrategyEngine } from "../strategy/StrategyEngine.ts"
+import { strategyParamsFromConfig } from "../strategy/StrategyParamsFromConfig.ts"
 
 /** A configured choice the running build cannot serve yet: refuse to start rather than run something else. */
 export class VenueNotAvailable extends Schema.TaggedError<VenueNotAvailable>()("VenueNotAvailable", {
@@ -41,12 +44,16 @@ const venueLayer = (config: AppConfigShape) =>
 
 /** Everything `trading live` runs on, chosen by configuration. */
 export const liveLayer = (config: AppConfigShape) =>
-  Layer.mergeAll(
-    StorageLive({ databaseUrl: config.storage.database_url, sqlitePath: config.storage.sqlite_path }),
-    CandleStore.layerWith({ maxBars: config.data.max_bars_in_memory }),
-    venueLayer(config)
+  StrategyEngine.layer(strategyParamsFromConfig(config)).pipe(
+    Layer.provideMerge(
+      Layer.mergeAll(
+        StorageLive({ databaseUrl: config.storage.database_url, sqlitePath: config.storage.sqlite_path }),
+        CandleStore.layerWith({ maxBars: config.data.max_bars_in_memory }),
+        venueLayer(config)
+      )
+    )
   )
 
-/** The universe the walking skeleton ticks over: the simulated venue's symbols. */
-export const universeOf = (config: AppConfigShape): Effect.Effect<ReadonlyArray<string>> =>
-  Effect.succeed(config.exchange.sim.symbols)
+/** The universe the walking skeleton ticks over: the simulated venue's symbols, in the one spot form. */
+export const universeOf = (config: AppConfigShape): Effect.Effect<ReadonlyArray<SpotSymbol>, UnrecognisedSymbol> =>
+  Effect.forEach(config.exchange.sim.symbols, (symbol) => parseSpotSymbol(symbol))

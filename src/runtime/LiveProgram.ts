@@ -1,9 +1,9 @@
 import { Duration, Effect, type Option } from "effect"
 import { AppConfig } from "../config/AppConfig.ts"
 import { SystemEvent } from "../domain/SystemEvent.ts"
+import { MarketClock } from "../market/MarketClock.ts"
 import { SystemEventRepository } from "../storage/SystemEventRepository.ts"
 import { universeOf } from "./LiveLayers.ts"
-import { MarketClock } from "./MarketClock.ts"
 import { runTick } from "./Tick.ts"
 import { runTickLoop } from "./TickLoop.ts"
 

@@ -1,37 +1,52 @@
 import { Clock, Effect } from "effect"
+import type { Signal, TradeSignal } from "../domain/Signal.ts"
+import type { SpotSymbol } from "../domain/Symbols.ts"
 import { SystemEvent } from "../domain/SystemEvent.ts"
 import { type HistoryDays, syncCandles } from "../market/CandleSync.ts"
+import { MarketClock } from "../market/MarketClock.ts"
 import { SystemEventRepository } from "../storage/SystemEventRepository.ts"
-import { MarketClock } from "./MarketClock.ts"
+import { StrategyEngine } from "../strategy/StrategyEngine.ts"
 
 export interface TickSettings {
-  readonly symbols: ReadonlyArray<string>
+  readonly symbols: ReadonlyArray<SpotSymbol>
   readonly history: HistoryDays
 }
 
+const isTrade = (signal: Signal): signal is TradeSignal => signal._tag === "TradeSignal"
+
+const logSignal = (s: TradeSignal) =>
+  Effect.logInfo(
+    `signal ${s.symbol} ${s.side.toUpperCase()} entry=${s.entryPrice} stop=${s.stopLoss} ` +
+      `take_profit=${s.takeProfit} score=${s.score.toFixed(1)} setup=${s.setupType}`
+  )
+
 /**
- * One tick of the walking skeleton: bring candles up to the market clock's "now", then record one
- * `tick_completed` event and one log line. Later issues add analysis, auction, risk, execution and protection
- * between these two steps.
+ * One tick: bring candles up to the market clock's "now", analyse every symbol, then record one
+ * `tick_completed` event and one log line. Later issues add the auction, risk, execution and protection after the
+ * analysis.
  */
 export const runTick = (tickNumber: number, settings: TickSettings) =>
   Effect.gen(function* () {
     const clock = yield* MarketClock
     const events = yield* SystemEventRepository
+    const strategy = yield* StrategyEngine
     const startedAt = yield* Clock.currentTimeMillis
     const marketNow = yield* clock.now
     const candles = yield* syncCandles(settings.symbols, settings.history, marketNow)
+    const signals = (yield* Effect.forEach(settings.symbols, (symbol) => strategy.analyze(symbol))).filter(isTrade)
+    yield* Effect.forEach(signals, logSignal, { discard: true })
     const durationMs = (yield* Clock.currentTimeMillis) - startedAt
     const summary = {
       tick: tickNumber,
       market_time: new Date(marketNow).toISOString(),
       symbols: settings.symbols.length,
       new_candles: candles.appended,
+      signals: signals.length,
       duration_ms: durationMs
     }
     yield* events.append(new SystemEvent({ timestamp: marketNow, eventType: "tick_completed", details: summary }))
     yield* Effect.logInfo(
       `tick ${tickNumber} market_time=${summary.market_time} symbols=${summary.symbols} ` +
-        `new_candles=${summary.new_candles} duration_ms=${durationMs}`
-    ).pipe(Effect.annotateLogs(summary))
+        `new_candles=${summary.new_candles} signals=${summary.signals} duration_ms=${durationMs}`
+    )
   }).pipe(Effect.withSpan("runtime.tick", { attributes: { tick: tickNumber } }))

@@ -1,8 +1,9 @@
-import { Clock, Context, Effect, Layer, Ref, Schema } from "effect"
+import { Context, Effect, Layer, Ref, Schema } from "effect"
 import { Signal } from "../domain/Signal.ts"
 import type { SpotSymbol } from "../domain/Symbols.ts"
 import { SystemEvent } from "../domain/SystemEvent.ts"
 import { CandleStore } from "../market/CandleStore.ts"
+import { MarketClock } from "../market/MarketClock.ts"
 import { SystemEventRepository } from "../storage/SystemEventRepository.ts"
 import { analyze, initialStrategyState, type StrategyState } from "./Analyze.ts"
 import type { StrategyParams } from "./StrategyParams.ts"
@@ -16,7 +17,7 @@ export interface SymbolContext {
 const encodeSignal = Schema.encodeSync(Signal)
 
 /**
- * The strategy for the tick: reads closed bars from the CandleStore as of the Clock's now, runs the pure
+ * The strategy for the tick: reads closed bars from the CandleStore as of the market clock's now, runs the pure
  * `analyze` with the symbol's carried state, and records the decision as a system event — `signal_generated`
  * for a trade signal, `decision_trace` for a no-signal when its code or decision bar changed since the last
  * one recorded for the symbol (a quiet market does not write a row per symbol per tick).
@@ -30,6 +31,7 @@ export class StrategyEngine extends Context.Tag("StrategyEngine")<
   static readonly make = (params: StrategyParams) =>
     Effect.gen(function* () {
       const store = yield* CandleStore
+      const clock = yield* MarketClock
       const events = yield* SystemEventRepository
       const states = yield* Ref.make(new Map<string, StrategyState>())
       const lastTrace = yield* Ref.make(new Map<string, string>())
@@ -55,7 +57,7 @@ export class StrategyEngine extends Context.Tag("StrategyEngine")<
         symbol: SpotSymbol,
         context: SymbolContext = {}
       ) {
-        const now = yield* Clock.currentTimeMillis
+        const now = yield* clock.now
         const asOf = { asOfMs: now }
         const [daily, decision, hourly, m15] = yield* Effect.all([
           store.series(symbol, "1d", asOf),
@@ -73,6 +75,6 @@ export class StrategyEngine extends Context.Tag("StrategyEngine")<
       return StrategyEngine.of({ analyze: analyzeSymbol })
     })
 
-  /** Needs the CandleStore and the SystemEventRepository. */
+  /** Needs the CandleStore, the MarketClock and the SystemEventRepository. */
   static readonly layer = (params: StrategyParams) => Layer.effect(StrategyEngine, StrategyEngine.make(params))
 }

@@ -3,6 +3,7 @@ import { Effect, Layer, Option, TestClock } from "effect"
 import type { CandleSeries } from "../../src/domain/CandleSeries.ts"
 import type { Timeframe } from "../../src/domain/Timeframe.ts"
 import { CandleStore } from "../../src/market/CandleStore.ts"
+import { MarketClock } from "../../src/market/MarketClock.ts"
 import { StorageLive } from "../../src/storage/Storage.ts"
 import { SystemEventRepository } from "../../src/storage/SystemEventRepository.ts"
 import { StrategyEngine } from "../../src/strategy/StrategyEngine.ts"
@@ -16,6 +17,7 @@ const lastClose = scenario.decision.openTime[scenario.decision.length - 1]! + 4 
 
 const layer = StrategyEngine.layer(strategyParams({ higher_tf_enabled: false })).pipe(
   Layer.provideMerge(CandleStore.layer),
+  Layer.provideMerge(MarketClock.live),
   Layer.provideMerge(StorageLive({ databaseUrl: Option.none(), sqlitePath: ":memory:" }))
 )
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, TestClock } from "effect"
-import { MarketClock } from "../../src/runtime/MarketClock.ts"
+import { MarketClock } from "../../src/market/MarketClock.ts"
 
 describe("MarketClock", () => {
   it.effect("accelerated: starts at the configured instant and runs `speed` times faster than real time", () =>
