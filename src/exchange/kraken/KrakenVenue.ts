@@ -1,0 +1,97 @@
+import type { HttpClient } from "@effect/platform"
+import { Duration, Effect, Layer, Option, Schedule } from "effect"
+import { AppConfig } from "../../config/AppConfig.ts"
+import type { ExchangeConfig } from "../../config/schema/ExchangeConfig.ts"
+import { Exchange } from "../Exchange.ts"
+import type { Transient } from "../ExchangeErrors.ts"
+import { fileNonceStore } from "./client/NonceStore.ts"
+import { makeSpotRestClient, SpotRest } from "./client/SpotRestClient.ts"
+import { type KrakenExchangeOptions, makeKrakenExchange } from "./KrakenExchange.ts"
+
+/**
+ * Connection policy for the real venue. UWS publishes no numbers: ping every 20 s and treat 10 s of silence
+ * as death (heartbeats come every second); the order budget matches the gateway's own ceiling of 10 per
+ * 10 s (trading-core §6.1), so the venue's limit is never the one that trips.
+ */
+export const KRAKEN_CONNECTION_POLICY: Omit<KrakenExchangeOptions, "publicUrl" | "privateUrl" | "token"> = {
+  requestTimeout: Duration.seconds(10),
+  pingInterval: Duration.seconds(20),
+  silenceTimeout: Duration.seconds(10),
+  reconnect: Schedule.exponential(Duration.millis(500)).pipe(
+    Schedule.union(Schedule.spaced(Duration.seconds(30))),
+    Schedule.jittered
+  ),
+  orderRate: { capacity: 10, refillPerSecond: 1 }
+}
+
+/** Where the Kraken wire is spoken: Kraken itself, or a wire-compatible simulator. */
+export interface KrakenEndpoints {
+  readonly spotRestUrl: string
+  readonly wsPublicUrl: string
+  readonly wsPrivateUrl: string
+}
+
+/**
+ * Endpoints for the configured venue: `kraken` uses `exchange.kraken.*`; `sim` with a `url` uses the same
+ * paths on the simulator (`<url>/0/...` for REST, `<url>/v2/public` and `/v2/private` for the WebSocket).
+ * None for the embedded simulator (`sim.url: null`), which is not reached over the wire.
+ */
+export const krakenEndpoints = (exchange: ExchangeConfig): Option.Option<KrakenEndpoints> => {
+  if (exchange.venue === "kraken")
+    return Option.some({
+      spotRestUrl: exchange.kraken.spot_rest_url,
+      wsPublicUrl: exchange.kraken.ws_public_url,
+      wsPrivateUrl: exchange.kraken.ws_private_url
+    })
+  return Option.map(Option.fromNullable(exchange.sim.url), (raw) => {
+    const url = new URL(raw)
+    const secure = url.protocol === "https:" || url.protocol === "wss:"
+    const host = `${url.host}${url.pathname.replace(/\/+$/, "")}`
+    return {
+      spotRestUrl: `${secure ? "https" : "http"}://${host}`,
+      wsPublicUrl: `${secure ? "wss" : "ws"}://${host}/v2/public`,
+      wsPrivateUrl: `${secure ? "wss" : "ws"}://${host}/v2/private`
+    }
+  })
+}
+
+const endpoints = Effect.gen(function* () {
+  const exchange = (yield* AppConfig).exchange
+  return yield* Option.match(krakenEndpoints(exchange), {
+    onNone: () => Effect.dieMessage("exchange.sim.url is null: the embedded simulator has no Kraken wire endpoints"),
+    onSome: Effect.succeed
+  })
+})
+
+/**
+ * Spot REST for the configured venue; private calls need `api_key` and `api_secret`. `nonceFile` (in the data
+ * directory) keeps the nonce sequence across restarts.
+ */
+export const SpotRestLive = (nonceFile: string): Layer.Layer<SpotRest, Transient, AppConfig | HttpClient.HttpClient> =>
+  Layer.effect(
+    SpotRest,
+    Effect.gen(function* () {
+      const kraken = (yield* AppConfig).exchange.kraken
+      const { spotRestUrl } = yield* endpoints
+      const keys = Option.all({ apiKey: kraken.api_key, apiSecret: kraken.api_secret })
+      const credentials = Option.isSome(keys)
+        ? Option.some({ ...keys.value, nonces: yield* fileNonceStore(nonceFile) })
+        : Option.none()
+      return yield* makeSpotRestClient({ baseUrl: spotRestUrl, credentials })
+    })
+  )
+
+/** The `Exchange` port on the Unified WebSocket of the configured venue, tokens from Spot REST. */
+export const KrakenExchangeLive: Layer.Layer<Exchange, never, AppConfig | SpotRest> = Layer.scoped(
+  Exchange,
+  Effect.gen(function* () {
+    const { wsPublicUrl, wsPrivateUrl } = yield* endpoints
+    const spot = yield* SpotRest
+    return yield* makeKrakenExchange({
+      ...KRAKEN_CONNECTION_POLICY,
+      publicUrl: wsPublicUrl,
+      privateUrl: wsPrivateUrl,
+      token: Effect.map(spot.webSocketsToken, (t) => t.token)
+    })
+  })
+)
