@@ -3,6 +3,7 @@ import { NodeContext, NodeRuntime } from "@effect/platform-node"
 import { Cause, Console, Effect, Option } from "effect"
 import { analyzeCommand } from "./cli/AnalyzeCommand.ts"
 import { configCommand } from "./cli/ConfigCommand.ts"
+import { dataCommand } from "./cli/DataCommand.ts"
 import { liveCommand } from "./cli/LiveCommand.ts"
 import { notAvailableCommand } from "./cli/NotAvailable.ts"
 
@@ -15,7 +16,7 @@ const trading = Command.make("trading").pipe(
     notAvailableCommand("kill", "Activate the kill switch (keeps stops; --flatten closes positions)", 6),
     notAvailableCommand("resume", "Clear the kill switch and resume trading", 6),
     configCommand,
-    notAvailableCommand("data", "Fetch, inspect and prune stored candles", 4),
+    dataCommand,
     analyzeCommand,
     notAvailableCommand("sim-server", "Serve the simulated Kraken venue on loopback", 5),
     notAvailableCommand("tools", "Operational tools (place missing stops, audit open orders, ...)", 7)
