@@ -1,4 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
+import { testConfigSync } from "../../src/config/TestConfig.ts"
 import { Decimal } from "../../src/domain/Money.ts"
 import { symbolKey } from "../../src/domain/Symbols.ts"
 import {
@@ -11,22 +12,8 @@ import { entriesAllowed, managementAllowed } from "../../src/safety/SafetyLevel.
 
 const d = (n: number | string) => new Decimal(n)
 
-/** safety.yaml */
-const thresholds: InvariantThresholds = {
-  max_drawdown_pct: 0.15,
-  degraded_drawdown_pct: 0.1,
-  min_equity_usd: null,
-  max_total_notional_usd: 500_000,
-  max_positions: 27,
-  degraded_positions: 22,
-  max_margin_utilization_pct: 0.92,
-  degraded_margin_utilization_pct: 0.85,
-  max_single_position_pct_equity: 0.35,
-  max_rejected_orders_per_cycle: 5,
-  max_api_errors_per_minute: 10,
-  implausible_drawdown_pct: 0.5,
-  peak_equity_min_increase_usd: 0.01
-}
+/** The shipped safety.yaml thresholds. */
+const thresholds: InvariantThresholds = testConfigSync().safety.invariants
 
 const positions = (n: number, notional = 1000) =>
   Array.from({ length: n }, (_, i) => ({ key: symbolKey(`C${i}/USD`), notional: d(notional) }))

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Schema } from "effect"
+import { testConfigSync } from "../../src/config/TestConfig.ts"
 import { Decimal } from "../../src/domain/Money.ts"
 import { decideAutoRecovery } from "../../src/safety/AutoRecovery.ts"
 import { evaluateInvariants, type InvariantThresholds } from "../../src/safety/InvariantMonitor.ts"
@@ -17,21 +18,8 @@ import { SafetyStore } from "../../src/safety/SafetyStore.ts"
 const NOW = 1_800_000_000_000
 const MIN = 60_000
 
-const thresholds: InvariantThresholds = {
-  max_drawdown_pct: 0.15,
-  degraded_drawdown_pct: 0.1,
-  min_equity_usd: null,
-  max_total_notional_usd: 500_000,
-  max_positions: 27,
-  degraded_positions: 22,
-  max_margin_utilization_pct: 0.92,
-  degraded_margin_utilization_pct: 0.85,
-  max_single_position_pct_equity: 0.35,
-  max_rejected_orders_per_cycle: 5,
-  max_api_errors_per_minute: 10,
-  implausible_drawdown_pct: 0.5,
-  peak_equity_min_increase_usd: 0.01
-}
+/** The shipped safety.yaml thresholds. */
+const thresholds: InvariantThresholds = testConfigSync().safety.invariants
 
 const verdict = (marginUsed: number, equity = 10_000) => {
   const report = evaluateInvariants(
