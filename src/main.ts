@@ -6,6 +6,7 @@ import { configCommand } from "./cli/ConfigCommand.ts"
 import { dataCommand } from "./cli/DataCommand.ts"
 import { liveCommand } from "./cli/LiveCommand.ts"
 import { notAvailableCommand } from "./cli/NotAvailable.ts"
+import { toolsCommand } from "./cli/ToolsCommand.ts"
 
 const trading = Command.make("trading").pipe(
   Command.withDescription("Kraken Futures SMC trading system"),
@@ -19,7 +20,7 @@ const trading = Command.make("trading").pipe(
     dataCommand,
     analyzeCommand,
     notAvailableCommand("sim-server", "Serve the simulated Kraken venue on loopback", 5),
-    notAvailableCommand("tools", "Operational tools (place missing stops, audit open orders, ...)", 7)
+    toolsCommand
   ])
 )
 

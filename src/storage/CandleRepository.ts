@@ -1,9 +1,9 @@
 import { SqlClient, SqlSchema } from "@effect/sql"
-import { Array as Arr, Context, Effect, Layer, Schema } from "effect"
+import { Array as Arr, Context, Effect, Layer, Order, Schema } from "effect"
 import { Candle } from "../domain/Candle.ts"
 import type { CandleSeries } from "../domain/CandleSeries.ts"
 import { CandleRejected, seriesProblem } from "../domain/CandleSeriesCheck.ts"
-import { Timeframe } from "../domain/Timeframe.ts"
+import { TIMEFRAMES, Timeframe } from "../domain/Timeframe.ts"
 import { CountRow, DbInt, type TimeRange } from "./Columns.ts"
 
 const CandleRow = Schema.Struct({
@@ -52,6 +52,16 @@ const seriesTuples = (s: CandleSeries): ReadonlyArray<CandleTuple> =>
     s.volume[i] ?? 0
   ])
 
+/** One stored (symbol, timeframe): how many bars and the open times of the oldest and newest. */
+export const StoredSeries = Schema.Struct({
+  symbol: Schema.String,
+  timeframe: Timeframe,
+  bars: DbInt,
+  firstOpenTime: DbInt,
+  lastOpenTime: DbInt
+})
+export interface StoredSeries extends Schema.Schema.Type<typeof StoredSeries> {}
+
 const SeriesKey = Schema.Struct({ symbol: Schema.String, timeframe: Timeframe })
 const SeriesRange = Schema.Struct({ ...SeriesKey.fields, from: Schema.Int, to: Schema.Int })
 const SeriesLatest = Schema.Struct({ ...SeriesKey.fields, limit: Schema.Int })
@@ -69,6 +79,8 @@ export class CandleRepository extends Context.Tag("CandleRepository")<
     /** The newest `limit` bars, oldest first. */
     readonly latest: (symbol: string, timeframe: Timeframe, limit: number) => Effect.Effect<ReadonlyArray<Candle>>
     readonly count: (symbol: string, timeframe: Timeframe) => Effect.Effect<number>
+    /** Every stored series with its bar count and time span, by symbol then timeframe (shortest first). */
+    readonly storedSeries: Effect.Effect<ReadonlyArray<StoredSeries>>
     /** Deletes every symbol's bars of `timeframe` that opened before `before` (retention); returns how many. */
     readonly deleteOlderThan: (timeframe: Timeframe, before: number) => Effect.Effect<number>
   }
@@ -127,6 +139,12 @@ export const makeCandleRepository = Effect.gen(function* () {
     Result: CountRow,
     execute: (r) => sql`SELECT COUNT(*) AS n FROM candles WHERE symbol = ${r.symbol} AND timeframe = ${r.timeframe}`
   })
+  const findStoredSeries = SqlSchema.findAll({
+    Request: Schema.Void,
+    Result: StoredSeries,
+    execute: () => sql`SELECT symbol, timeframe, COUNT(*) AS bars, MIN(open_time) AS first_open_time,
+      MAX(open_time) AS last_open_time FROM candles GROUP BY symbol, timeframe`
+  })
   const countOlder = SqlSchema.single({
     Request: Schema.Struct({ timeframe: Timeframe, before: Schema.Int }),
     Result: CountRow,
@@ -148,6 +166,18 @@ export const makeCandleRepository = Effect.gen(function* () {
     count: Effect.fn("CandleRepository.count")(
       (symbol: string, timeframe: Timeframe) => Effect.map(countSeries({ symbol, timeframe }), (r) => r.n),
       Effect.orDie
+    ),
+    storedSeries: findStoredSeries(undefined).pipe(
+      Effect.map(
+        Arr.sort(
+          Order.combine(
+            Order.mapInput(Order.string, (s: StoredSeries) => s.symbol),
+            Order.mapInput(Order.number, (s: StoredSeries) => TIMEFRAMES.indexOf(s.timeframe))
+          )
+        )
+      ),
+      Effect.orDie,
+      Effect.withSpan("CandleRepository.storedSeries")
     ),
     deleteOlderThan: Effect.fn("CandleRepository.deleteOlderThan")(
       function* (timeframe: Timeframe, before: number) {

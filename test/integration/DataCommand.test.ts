@@ -1,6 +1,9 @@
 import { writeFileSync } from "node:fs"
 import { dirname, join } from "node:path"
+import { it as effectIt } from "@effect/vitest"
+import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
+import { type OhlcRow, spotRestServer } from "../support/kraken/SpotRestServer.ts"
 import { startCli, writeTestConfig } from "./cliProcess.ts"
 
 const HOUR = 3_600_000
@@ -33,4 +36,73 @@ describe("trading data", () => {
     expect(await shown.exited).toBe(0)
     expect(shown.output()).toMatch(/SOL\/USD 1h\s+0 bars/)
   }, 90_000)
+})
+
+const ohlcRows = (from: number, n: number): ReadonlyArray<OhlcRow> =>
+  Array.from({ length: n }, (_, i) => [(from + i * HOUR) / 1000, "100", "110", "90", `${101 + i}`, "100", "2.5", 4])
+
+/** Runs the CLI to its end against `config`; returns its exit code and output. */
+const runCli = (args: ReadonlyArray<string>) =>
+  Effect.promise(async () => {
+    const run = startCli(args)
+    const code = await run.exited
+    return { code, output: run.output() }
+  })
+
+describe("trading data download and list", () => {
+  effectIt.scopedLive(
+    "download stores the closed bars of Kraken's OHLC per symbol and list reports every series",
+    () =>
+      Effect.gen(function* () {
+        // Ten hourly bars up to the current hour, which is still forming
+        const first = Math.floor(Date.now() / HOUR) * HOUR - 9 * HOUR
+        const rows = ohlcRows(first, 10)
+        const kraken = yield* spotRestServer({ ohlc: { XBTUSD: rows, ETHUSD: rows }, ohlcPageSize: 4 })
+        const config = writeTestConfig({ exchange: { kraken: { spot_rest_url: kraken.url } } })
+        const since = new Date(first + 4 * HOUR).toISOString()
+        const common = ["--config", config, "--timeframes", "1h", "--since", since]
+        const [download, unknownPair, badTimeframe, badDate] = yield* Effect.all(
+          [
+            runCli(["data", "download", "--symbols", "BTC/USD,ETH/USD", ...common]),
+            runCli(["data", "download", "--symbols", "SOL/USD", ...common]),
+            runCli([
+              "data",
+              "download",
+              "--config",
+              config,
+              "--symbols",
+              "BTC/USD",
+              "--timeframes",
+              "1h,2h",
+              "--since",
+              since
+            ]),
+            runCli(["data", "download", "--config", config, "--symbols", "BTC/USD", "--since", "2024-13-01"])
+          ],
+          { concurrency: "unbounded" }
+        )
+        expect(download.code, download.output).toBe(0)
+        const span = `${new Date(first + 4 * HOUR).toISOString()} .. ${new Date(first + 8 * HOUR).toISOString()}`
+        expect(download.output).toContain(`BTC/USD 1h  stored      5 closed bars  ${span}`)
+        expect(download.output).toContain(`ETH/USD 1h  stored      5 closed bars  ${span}`)
+        expect(download.output).not.toContain("Kraken had nothing older")
+        expect(kraken.requests.some((r) => r.query.get("pair") === "XBTUSD" && r.query.get("interval") === "60")).toBe(
+          true
+        )
+
+        expect(unknownPair.code).not.toBe(0)
+        expect(unknownPair.output).toMatch(/download of SOL\/USD 1h bars from Kraken failed: .*Unknown asset pair/)
+        expect(badTimeframe.code).not.toBe(0)
+        expect(badTimeframe.output).toContain('data: --timeframes "2h" is not valid: expected one of 15m, 1h, 4h, 1d')
+        expect(badDate.code).not.toBe(0)
+        expect(badDate.output).toContain('data: --since "2024-13-01" is not valid')
+
+        const list = yield* runCli(["data", "list", "--config", config])
+        expect(list.code, list.output).toBe(0)
+        expect(list.output).toMatch(new RegExp(`BTC/USD\\s+1h\\s+5 bars  ${span.replace(/\./g, "\\.")}`))
+        expect(list.output).toMatch(new RegExp(`ETH/USD\\s+1h\\s+5 bars  ${span.replace(/\./g, "\\.")}`))
+        expect(list.output).not.toContain("SOL/USD")
+      }),
+    180_000
+  )
 })

@@ -17,9 +17,12 @@ export interface CliRun {
 
 /** Starts `trading <args>` as a real process (the user's path: bin/trading.mjs through tsx). */
 export const startCli = (args: ReadonlyArray<string>): CliRun => {
+  // The private SQLite config of writeTestConfig is the database: a DATABASE_URL exported for the PostgreSQL
+  // suite must not redirect the child to a shared database.
+  const { DATABASE_URL: _shared, ...env } = process.env
   const child = spawn(process.execPath, [join(ROOT, "bin/trading.mjs"), ...args], {
     cwd: ROOT,
-    env: { ...process.env, NO_COLOR: "1" },
+    env: { ...env, NO_COLOR: "1" },
     stdio: ["ignore", "pipe", "pipe"]
   })
   let output = ""

@@ -1,0 +1,104 @@
+import { FetchHttpClient } from "@effect/platform"
+import { Clock, Effect, Layer, Option, Schema } from "effect"
+import { AppConfig } from "../config/AppConfig.ts"
+import { type CandleSeries, emptySeries } from "../domain/CandleSeries.ts"
+import { krakenSpotAltname, type SpotSymbol } from "../domain/Symbols.ts"
+import { isBarClosed, Timeframe, timeframeMs } from "../domain/Timeframe.ts"
+import { makeSpotRestClient, SpotRest } from "../exchange/kraken/client/SpotRestClient.ts"
+import type { OhlcInterval } from "../exchange/kraken/wire/channels/Ohlc.ts"
+import type { SpotOhlcRow } from "../exchange/kraken/wire/spot/Ohlc.ts"
+import { CandleRepository } from "../storage/CandleRepository.ts"
+
+/** Kraken's OHLC `interval` (minutes) for each of our timeframes. */
+export const OHLC_INTERVALS: Readonly<Record<Timeframe, OhlcInterval>> = { "15m": 15, "1h": 60, "4h": 240, "1d": 1440 }
+
+/** Kraken's OHLC endpoint failed for one symbol and timeframe (unknown pair, rate limit, network, bad reply). */
+export class CandleDownloadFailed extends Schema.TaggedError<CandleDownloadFailed>()("CandleDownloadFailed", {
+  symbol: Schema.String,
+  timeframe: Timeframe,
+  reason: Schema.String
+}) {
+  override get message(): string {
+    return `download of ${this.symbol} ${this.timeframe} bars from Kraken failed: ${this.reason}`
+  }
+}
+
+/** What one download stored. `firstOpenTime` later than `requestedFrom` means Kraken had no older bars to serve. */
+export interface DownloadOutcome {
+  readonly symbol: SpotSymbol
+  readonly timeframe: Timeframe
+  readonly stored: number
+  /** Open time of the first bar at or after the requested start (ms). */
+  readonly requestedFrom: number
+  readonly firstOpenTime: number | undefined
+  readonly lastOpenTime: number | undefined
+}
+
+/**
+ * The closed bars of Kraken OHLC rows (oldest first) opened at or after `sinceMs`, as a series. Kraken's newest
+ * row is the forming bar and is always dropped; any other bar not closed by `nowMs` (clock skew) is dropped too.
+ */
+export const closedBarsFromOhlc = (
+  symbol: SpotSymbol,
+  timeframe: Timeframe,
+  rows: ReadonlyArray<SpotOhlcRow>,
+  sinceMs: number,
+  nowMs: number
+): CandleSeries => {
+  const kept = rows
+    .slice(0, -1)
+    .filter((row) => row.time * 1000 >= sinceMs && isBarClosed(timeframe, row.time * 1000, nowMs))
+  const series = emptySeries(symbol, timeframe, kept.length)
+  kept.forEach((row, i) => {
+    series.openTime[i] = row.time * 1000
+    series.open[i] = row.open.toNumber()
+    series.high[i] = row.high.toNumber()
+    series.low[i] = row.low.toNumber()
+    series.close[i] = row.close.toNumber()
+    series.volume[i] = row.volume.toNumber()
+  })
+  return { ...series, length: kept.length }
+}
+
+/**
+ * Fetches `symbol`'s `timeframe` bars since `sinceMs` from Kraken's public OHLC (paged on `last`) and upserts the
+ * closed ones into the candles table. Kraken serves only its 720 most recent bars per interval, whatever `since`.
+ */
+export const downloadCandles = Effect.fn("CandleDownload.downloadCandles")(function* (
+  symbol: SpotSymbol,
+  timeframe: Timeframe,
+  sinceMs: number
+) {
+  const client = yield* SpotRest
+  const repository = yield* CandleRepository
+  const nowMs = yield* Clock.currentTimeMillis
+  const step = timeframeMs[timeframe]
+  // Every page that advances `last` adds at least one bar, so one page per bar in the range bounds the paging
+  const maxPages = Math.max(1, Math.ceil((nowMs - sinceMs) / step) + 1)
+  // One second before the start: the bar opening exactly at `since` is included whether Kraken's bound is > or >=
+  const page = yield* client
+    .ohlcSince(krakenSpotAltname(symbol), OHLC_INTERVALS[timeframe], Math.floor(sinceMs / 1000) - 1, maxPages)
+    .pipe(Effect.mapError((error) => new CandleDownloadFailed({ symbol, timeframe, reason: error.message })))
+  const series = closedBarsFromOhlc(symbol, timeframe, page.candles, sinceMs, nowMs)
+  yield* repository.upsertSeries(series)
+  return {
+    symbol,
+    timeframe,
+    stored: series.length,
+    requestedFrom: Math.ceil(sinceMs / step) * step,
+    firstOpenTime: series.length > 0 ? series.openTime[0] : undefined,
+    lastOpenTime: series.length > 0 ? series.openTime[series.length - 1] : undefined
+  } satisfies DownloadOutcome
+})
+
+/**
+ * Kraken's public Spot REST at `exchange.kraken.spot_rest_url`, whatever venue trades: history comes from Kraken
+ * itself (the simulator has none), and public OHLC needs no key, so none is loaded.
+ */
+export const PublicSpotRestLive: Layer.Layer<SpotRest, never, AppConfig> = Layer.effect(
+  SpotRest,
+  Effect.gen(function* () {
+    const config = yield* AppConfig
+    return yield* makeSpotRestClient({ baseUrl: config.exchange.kraken.spot_rest_url, credentials: Option.none() })
+  })
+).pipe(Layer.provide(FetchHttpClient.layer))
