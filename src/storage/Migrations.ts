@@ -1,6 +1,7 @@
 import { Migrator, SqlClient } from "@effect/sql"
 import { Effect } from "effect"
 import { columnTypes } from "./Columns.ts"
+import { createSafetyState } from "./SafetyStateMigration.ts"
 
 // Tables of spec/runtime-and-ops.md §4. Candles key on open_time (the domain's name for the bar's timestamp).
 const createTables = Effect.gen(function* () {
@@ -112,7 +113,8 @@ const createTables = Effect.gen(function* () {
 
 /** Every migration, by id; append new ones, never edit an applied one. */
 export const migrations = Migrator.fromRecord({
-  "1_create_tables": createTables
+  "1_create_tables": createTables,
+  "2_create_safety_state": createSafetyState
 })
 
 /** Name of the table recording applied migrations. */

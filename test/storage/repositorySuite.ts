@@ -25,7 +25,7 @@ export const repositorySuite = (freshDatabase: () => Layer.Layer<SqlClient.SqlCl
     Effect.gen(function* () {
       const first = yield* runMigrations
       const second = yield* runMigrations
-      expect(first.map(([id]) => id)).toEqual([1])
+      expect(first.map(([id]) => id)).toEqual([1, 2])
       expect(second).toEqual([])
       // The repositories build on an already migrated database, and the tables are usable
       const counted = yield* Effect.provide(
@@ -157,6 +157,30 @@ export const repositorySuite = (freshDatabase: () => Layer.Layer<SqlClient.SqlCl
         expect(yield* repo.count("ETH/USD", "1h")).toBe(0)
         expect(yield* repo.count("BTC/USD", "4h")).toBe(1)
         expect(yield* repo.deleteOlderThan("1h", T0 + 2 * HOUR)).toBe(0)
+      })
+    )
+  )
+
+  it.effect("stored series list every (symbol, timeframe) with its bar count and span", () =>
+    withStorage(
+      Effect.gen(function* () {
+        const repo = yield* CandleRepository
+        expect(yield* repo.storedSeries).toEqual([])
+        yield* repo.upsertMany([
+          candle(5, { timeframe: "4h" }),
+          candle(0, { timeframe: "4h" }),
+          candle(2),
+          candle(1),
+          candle(3),
+          candle(0, { symbol: "ETH/USD", timeframe: "1d" }),
+          candle(0, { timeframe: "15m" })
+        ])
+        expect(yield* repo.storedSeries).toEqual([
+          { symbol: "BTC/USD", timeframe: "15m", bars: 1, firstOpenTime: T0, lastOpenTime: T0 },
+          { symbol: "BTC/USD", timeframe: "1h", bars: 3, firstOpenTime: T0 + HOUR, lastOpenTime: T0 + 3 * HOUR },
+          { symbol: "BTC/USD", timeframe: "4h", bars: 2, firstOpenTime: T0, lastOpenTime: T0 + 20 * HOUR },
+          { symbol: "ETH/USD", timeframe: "1d", bars: 1, firstOpenTime: T0, lastOpenTime: T0 }
+        ])
       })
     )
   )
