@@ -14,7 +14,8 @@ export const DEPLOYMENT_VARIABLES: ReadonlyArray<readonly [variable: string, pat
   ["KRAKEN_FUTURES_API_SECRET", ["exchange", "kraken", "futures_api_secret"]],
   ["TELEGRAM_BOT_TOKEN", ["monitoring", "telegram", "bot_token"]],
   ["TELEGRAM_CHAT_ID", ["monitoring", "telegram", "chat_id"]],
-  ["DISCORD_WEBHOOK_URL", ["monitoring", "discord", "webhook_url"]]
+  ["DISCORD_WEBHOOK_URL", ["monitoring", "discord", "webhook_url"]],
+  ["DASHBOARD_TOKEN", ["dashboard", "token"]]
 ]
 
 const SEPARATOR = "__"

@@ -76,7 +76,9 @@ export interface MonitoringConfig extends Schema.Schema.Type<typeof MonitoringCo
 export const DashboardConfig = Schema.Struct({
   enabled: Schema.Boolean,
   host: nonEmptyString,
-  port: int(1, 65535)
+  port: int(1, 65535),
+  /** Bearer token for the acting endpoints (kill, resume); without one they are disabled. */
+  token: secret(nonEmptyString)
 })
 
 export interface DashboardConfig extends Schema.Schema.Type<typeof DashboardConfig> {}
