@@ -7,12 +7,12 @@ import { Either, Schema } from "effect"
  * XDG (spot only: the perpetual is `PF_DOGEUSD`). Compare symbols only through `SymbolKey` (§10 lesson 1).
  */
 
-/** Canonical comparison key (`BTCUSD`): every map, set, canary list and comparison uses it with `===`. */
-export const SymbolKey = Schema.String.pipe(
-  Schema.pattern(/^[A-Z0-9]+$/),
-  Schema.brand("SymbolKey"),
-  Schema.annotations({ identifier: "SymbolKey" })
-)
+/**
+ * Canonical comparison key (`BTCUSD`): every map, set, canary list and comparison uses it with `===`. Known forms
+ * reduce to letters and digits; any other text keeps its remaining characters, so `symbolKey` is total (garbage
+ * from an exchange never crashes a tick) and an unknown form never collides with a known key.
+ */
+export const SymbolKey = Schema.String.pipe(Schema.brand("SymbolKey"), Schema.annotations({ identifier: "SymbolKey" }))
 export type SymbolKey = typeof SymbolKey.Type
 
 /** Spot symbol in canonical display form `BASE/QUOTE`, upper case, BTC (never XBT) and DOGE (never XDG). */

@@ -17,18 +17,29 @@ const NUMBER_TOKEN = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y
 
 const isExactAsFloat = (token: string): boolean => /^-?\d+$/.test(token) && Number.isSafeInteger(Number(token))
 
+/** Kraken's messages nest a few levels; a frame nested deeper is hostile or broken and is refused before parsing. */
+export const MAX_FRAME_DEPTH = 64
+const TOO_DEEP = Symbol("TooDeep")
+
 /**
  * Quotes every number token that a float could not hold exactly (a fraction, an exponent or an integer beyond
  * 2^53) so `JSON.parse` yields its text; safe integers (ids, counts, intervals) stay numbers. Decimal schemas accept
  * either form, so prices and sizes never meet float arithmetic.
  */
-const quoteInexactNumbers = (text: string): string => {
+const quoteInexactNumbers = (text: string): string | typeof TOO_DEEP => {
   let out = ""
   let copiedTo = 0
+  let depth = 0
   let i = 0
   while (i < text.length) {
     const c = text.charCodeAt(i)
-    if (c === 34 /* " */) {
+    if (c === 91 /* [ */ || c === 123 /* { */) {
+      if (++depth > MAX_FRAME_DEPTH) return TOO_DEEP
+      i++
+    } else if (c === 93 /* ] */ || c === 125 /* } */) {
+      depth--
+      i++
+    } else if (c === 34 /* " */) {
       i++
       while (i < text.length && text.charCodeAt(i) !== 34) i += text.charCodeAt(i) === 92 /* \ */ ? 2 : 1
       i++
@@ -50,8 +61,10 @@ const quoteInexactNumbers = (text: string): string => {
 
 /** Parses an incoming frame with decimal-exact numbers (see `quoteInexactNumbers`). */
 export const parseFrame = (text: string): Either.Either<unknown, string> => {
+  const quoted = quoteInexactNumbers(text)
+  if (quoted === TOO_DEEP) return Either.left(`nested deeper than ${MAX_FRAME_DEPTH} levels`)
   try {
-    return Either.right(JSON.parse(quoteInexactNumbers(text)))
+    return Either.right(JSON.parse(quoted))
   } catch (e) {
     return Either.left(e instanceof Error ? e.message : String(e))
   }

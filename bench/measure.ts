@@ -1,0 +1,30 @@
+// Timing helpers shared by the bench/*.bench.ts scripts (not itself a benchmark: bench/index.ts skips it).
+import { performance } from "node:perf_hooks"
+
+/** The p-th quantile (0..1) of samples, nearest rank. */
+export const quantile = (samples: ReadonlyArray<number>, p: number): number => {
+  const sorted = [...samples].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN
+}
+
+/** Milliseconds taken by `f`, with its result. */
+export const timed = <A>(f: () => A): { readonly ms: number; readonly value: A } => {
+  const start = performance.now()
+  const value = f()
+  return { ms: performance.now() - start, value }
+}
+
+/** Milliseconds taken by an async `f`, with its result. */
+export const timedAsync = async <A>(f: () => Promise<A>): Promise<{ readonly ms: number; readonly value: A }> => {
+  const start = performance.now()
+  const value = await f()
+  return { ms: performance.now() - start, value }
+}
+
+/** "label: median x ms, p99 y ms (n samples)". */
+export const latencyLine = (label: string, samples: ReadonlyArray<number>): string =>
+  `${label}: median ${quantile(samples, 0.5).toFixed(3)} ms, p99 ${quantile(samples, 0.99).toFixed(3)} ms (${samples.length} samples)`
+
+/** "label: n unit/s (n in s)". */
+export const throughputLine = (label: string, count: number, ms: number, unit: string): string =>
+  `${label}: ${Math.round((count / ms) * 1000).toLocaleString("en-US")} ${unit}/s (${count.toLocaleString("en-US")} in ${(ms / 1000).toFixed(2)} s)`
