@@ -6,6 +6,7 @@ import { configCommand } from "./cli/ConfigCommand.ts"
 import { dataCommand } from "./cli/DataCommand.ts"
 import { liveCommand } from "./cli/LiveCommand.ts"
 import { notAvailableCommand } from "./cli/NotAvailable.ts"
+import { simServerCommand } from "./cli/SimServerCommand.ts"
 import { toolsCommand } from "./cli/ToolsCommand.ts"
 
 const trading = Command.make("trading").pipe(
@@ -19,7 +20,7 @@ const trading = Command.make("trading").pipe(
     configCommand,
     dataCommand,
     analyzeCommand,
-    notAvailableCommand("sim-server", "Serve the simulated Kraken venue on loopback", 5),
+    simServerCommand,
     toolsCommand
   ])
 )

@@ -1,0 +1,127 @@
+import { Clock, Console, Effect, Redacted, Schedule } from "effect"
+import { Random } from "../../../domain/Random.ts"
+import { timeframeMs } from "../../../domain/Timeframe.ts"
+import { createSyntheticMarket } from "../../../market/SyntheticMarket.ts"
+import { type BarSource, syntheticBars } from "../BarSource.ts"
+import { csvBars } from "../CsvBars.ts"
+import { setLiquidity } from "../EngineState.ts"
+import { type FaultConfig, FaultInjector } from "../faults/Faults.ts"
+import { SimVenue } from "../SimVenue.ts"
+import type { Credentials } from "./Http.ts"
+import { type SimServer, startSimServer } from "./SimServer.ts"
+
+export interface SimServerSettings {
+  readonly port: number
+  readonly host?: string
+  readonly seed: number
+  readonly apiKey?: string
+  /** Base64; default derived from the seed. */
+  readonly apiSecret?: string
+  readonly data: "synthetic" | (string & {})
+  /** Market milliseconds per wall millisecond. */
+  readonly speed: number
+  /** Spot universe; default the synthetic market's (or every pair of the directory). */
+  readonly symbols?: ReadonlyArray<string>
+  readonly faults?: Omit<FaultConfig, "seed">
+  readonly balances?: Readonly<Record<string, string>>
+}
+
+/** How much history the OHLC endpoints can serve before the venue's first price. */
+const HISTORY_MS = 30 * 86_400_000
+/** How often the price driver catches market time up with the clock. */
+const DRIVER_INTERVAL = "250 millis"
+
+const defaultSecret = (seed: number): string => {
+  const random = new Random(seed, "api-secret")
+  const bytes = Buffer.alloc(64)
+  for (let i = 0; i < bytes.length; i += 4) bytes.writeUInt32BE(random.uint32(), i)
+  return bytes.toString("base64")
+}
+
+const sourceOf = (settings: SimServerSettings, nowMs: number) =>
+  settings.data === "synthetic"
+    ? Effect.succeed(
+        syntheticBars(
+          createSyntheticMarket({
+            seed: settings.seed,
+            startMs: nowMs - HISTORY_MS,
+            ...(settings.symbols !== undefined && { symbols: settings.symbols })
+          })
+        )
+      )
+    : csvBars(settings.data)
+
+/** The venue opens one history window after the data starts (synthetic: now), on a bar boundary. */
+const openingTime = (source: BarSource, nowMs: number, synthetic: boolean): number => {
+  const bar = timeframeMs[source.timeframe]
+  const start = synthetic ? nowMs : source.startMs + HISTORY_MS
+  return Math.floor(start / bar) * bar
+}
+
+export interface RunningSimServer {
+  readonly server: SimServer
+  readonly venue: SimVenue
+  readonly credentials: Credentials
+  /** Catches market time up with the clock: opening time + elapsed × speed. */
+  readonly drive: Effect.Effect<void>
+}
+
+/** Builds the venue and starts the server in the scope (closed with it); market time does not move yet. */
+export const startSimVenueServer = (settings: SimServerSettings) =>
+  Effect.gen(function* () {
+    const wallStart = yield* Clock.currentTimeMillis
+    const source = yield* sourceOf(settings, wallStart)
+    const faults = new FaultInjector({ ...settings.faults, seed: settings.seed })
+    const startMs = openingTime(source, wallStart, settings.data === "synthetic")
+    const venue = SimVenue.make({
+      symbols: settings.symbols ?? source.symbols,
+      source,
+      startMs,
+      priceHook: faults.gap,
+      ...(settings.balances !== undefined && { balances: settings.balances })
+    })
+    const liquidity = faults.liquidity()
+    if (liquidity) venue.update((state) => setLiquidity(state, liquidity))
+    const credentials: Credentials = {
+      apiKey: settings.apiKey ?? "sim-api-key",
+      apiSecret: Redacted.make(settings.apiSecret ?? defaultSecret(settings.seed))
+    }
+    const server = yield* Effect.acquireRelease(
+      Effect.promise(() =>
+        startSimServer({
+          venue,
+          credentials,
+          faults,
+          seed: settings.seed,
+          port: settings.port,
+          ...(settings.host !== undefined && { host: settings.host })
+        })
+      ),
+      (s) => Effect.promise(() => s.close())
+    )
+    const drive = Effect.map(Clock.currentTimeMillis, (now) => {
+      venue.advanceTo(startMs + Math.floor((now - wallStart) * settings.speed))
+    })
+    return { server, venue, credentials, drive } satisfies RunningSimServer
+  })
+
+/**
+ * `trading sim-server`: starts the Kraken-wire server, prints its URLs and the credentials it accepts, then
+ * drives market time at `speed` × the clock until interrupted (the server closes with the scope).
+ */
+export const runSimServer = (settings: SimServerSettings) =>
+  Effect.gen(function* () {
+    const { server, venue, credentials, drive } = yield* startSimVenueServer(settings)
+    yield* Console.log(
+      [
+        `Simulated Kraken venue on ${server.url}`,
+        `  Spot REST:        ${server.url}/0/...`,
+        `  Derivatives REST: ${server.url}/derivatives/api/v3/...`,
+        `  WebSocket:        ${server.wsPublicUrl}  ${server.wsPrivateUrl}`,
+        `  API key:          ${credentials.apiKey}`,
+        `  API secret:       ${Redacted.value(credentials.apiSecret)}`,
+        `  Contracts:        ${venue.listings.map((l) => l.futures).join(", ")}`
+      ].join("\n")
+    )
+    return yield* drive.pipe(Effect.repeat(Schedule.spaced(DRIVER_INTERVAL)), Effect.andThen(Effect.never))
+  }).pipe(Effect.scoped)
