@@ -6,6 +6,7 @@ import { configCommand } from "./cli/ConfigCommand.ts"
 import { dataCommand } from "./cli/DataCommand.ts"
 import { liveCommand } from "./cli/LiveCommand.ts"
 import { notAvailableCommand } from "./cli/NotAvailable.ts"
+import { killCommand, resumeCommand, statusCommand } from "./cli/OperatorCommands.ts"
 import { simServerCommand } from "./cli/SimServerCommand.ts"
 import { toolsCommand } from "./cli/ToolsCommand.ts"
 
@@ -14,9 +15,9 @@ const trading = Command.make("trading").pipe(
   Command.withSubcommands([
     liveCommand,
     notAvailableCommand("backtest", "Run the live pipeline over historical or synthetic candles", 9),
-    notAvailableCommand("status", "Show mode, safety state, equity, margin, positions and stops", 6),
-    notAvailableCommand("kill", "Activate the kill switch (keeps stops; --flatten closes positions)", 6),
-    notAvailableCommand("resume", "Clear the kill switch and resume trading", 6),
+    statusCommand,
+    killCommand,
+    resumeCommand,
     configCommand,
     dataCommand,
     analyzeCommand,

@@ -4,7 +4,9 @@ import { parseSpotSymbol, type SpotSymbol, type UnrecognisedSymbol } from "../do
 import { CandleStore } from "../market/CandleStore.ts"
 import { MarketClock } from "../market/MarketClock.ts"
 import { MarketDataSource } from "../market/MarketDataSource.ts"
-import { StorageLive } from "../storage/Storage.ts"
+import { SqlSafetyStoreLive } from "../safety/SqlSafetyStore.ts"
+import { databaseLayer } from "../storage/Database.ts"
+import { RepositoriesLive } from "../storage/Storage.ts"
 import { StrategyEngine } from "../strategy/StrategyEngine.ts"
 import { strategyParamsFromConfig } from "../strategy/StrategyParamsFromConfig.ts"
 
@@ -42,12 +44,22 @@ const venueLayer = (config: AppConfigShape) =>
     ? simulatedVenue(config)
     : Layer.fail(new VenueNotAvailable({ key: "exchange.venue", value: config.exchange.venue, issue: 4 }))
 
+/**
+ * The configured database with every repository and the persisted safety state, on one connection. The
+ * repositories migrate first; the safety store's own migration check then finds nothing to do.
+ */
+const storageLayer = (config: AppConfigShape) =>
+  SqlSafetyStoreLive.pipe(
+    Layer.provideMerge(RepositoriesLive),
+    Layer.provide(databaseLayer({ databaseUrl: config.storage.database_url, sqlitePath: config.storage.sqlite_path }))
+  )
+
 /** Everything `trading live` runs on, chosen by configuration. */
 export const liveLayer = (config: AppConfigShape) =>
   StrategyEngine.layer(strategyParamsFromConfig(config)).pipe(
     Layer.provideMerge(
       Layer.mergeAll(
-        StorageLive({ databaseUrl: config.storage.database_url, sqlitePath: config.storage.sqlite_path }),
+        storageLayer(config),
         CandleStore.layerWith({ maxBars: config.data.max_bars_in_memory }),
         venueLayer(config)
       )

@@ -4,6 +4,8 @@ import type { SpotSymbol } from "../domain/Symbols.ts"
 import { SystemEvent } from "../domain/SystemEvent.ts"
 import { type HistoryDays, syncCandles } from "../market/CandleSync.ts"
 import { MarketClock } from "../market/MarketClock.ts"
+import { entriesAllowed } from "../safety/SafetyLevel.ts"
+import { SafetyStore } from "../safety/SafetyStore.ts"
 import { SystemEventRepository } from "../storage/SystemEventRepository.ts"
 import { StrategyEngine } from "../strategy/StrategyEngine.ts"
 
@@ -21,7 +23,8 @@ const logSignal = (s: TradeSignal) =>
   )
 
 /**
- * One tick: bring candles up to the market clock's "now", analyse every symbol, then record one
+ * One tick: bring candles up to the market clock's "now", read the safety state (a latched kill switch or a halt
+ * holds: no analysis, so no new entries), analyse every symbol, then record one
  * `tick_completed` event and one log line. Later issues add the auction, risk, execution and protection after the
  * analysis.
  */
@@ -33,7 +36,14 @@ export const runTick = (tickNumber: number, settings: TickSettings) =>
     const startedAt = yield* Clock.currentTimeMillis
     const marketNow = yield* clock.now
     const candles = yield* syncCandles(settings.symbols, settings.history, marketNow)
-    const signals = (yield* Effect.forEach(settings.symbols, (symbol) => strategy.analyze(symbol))).filter(isTrade)
+    // Read every tick, so a `trading kill` from another process takes effect here within one tick
+    const safety = yield* (yield* SafetyStore).load
+    const holding = !entriesAllowed(safety.level) || safety.killSwitch._tag === "Active"
+    if (holding) {
+      yield* Effect.logWarning(`safety ${safety.level}, kill switch ${safety.killSwitch._tag}: holding, no analysis`)
+    }
+    const analysed = holding ? [] : yield* Effect.forEach(settings.symbols, (symbol) => strategy.analyze(symbol))
+    const signals = analysed.filter(isTrade)
     yield* Effect.forEach(signals, logSignal, { discard: true })
     const durationMs = (yield* Clock.currentTimeMillis) - startedAt
     const summary = {
@@ -42,11 +52,12 @@ export const runTick = (tickNumber: number, settings: TickSettings) =>
       symbols: settings.symbols.length,
       new_candles: candles.appended,
       signals: signals.length,
+      safety: safety.level,
       duration_ms: durationMs
     }
     yield* events.append(new SystemEvent({ timestamp: marketNow, eventType: "tick_completed", details: summary }))
     yield* Effect.logInfo(
       `tick ${tickNumber} market_time=${summary.market_time} symbols=${summary.symbols} ` +
-        `new_candles=${summary.new_candles} signals=${summary.signals} duration_ms=${durationMs}`
+        `new_candles=${summary.new_candles} signals=${summary.signals} safety=${safety.level} duration_ms=${durationMs}`
     )
   }).pipe(Effect.withSpan("runtime.tick", { attributes: { tick: tickNumber } }))

@@ -30,6 +30,30 @@ describe("trading live as a process", () => {
   }, 120_000)
 })
 
+describe("operating a running live process", () => {
+  it("trading kill from another process holds the loop at its next tick; resume lets it analyse again", async () => {
+    const config = smallUniverse()
+    const live = startCli(["live", "--config", config])
+    try {
+      await waitForOutput(live, (out) => out.includes("tick 1 "), 90_000)
+      const kill = startCli(["kill", "--config", config, "--reason", "integration test"])
+      expect(await kill.exited, kill.output()).toBe(0)
+      expect(kill.output()).toContain("kill switch activated")
+      await waitForOutput(live, (out) => out.includes("kill switch Active: holding"), 30_000)
+      const status = startCli(["status", "--config", config, "--json"])
+      expect(await status.exited, status.output()).toBe(0)
+      expect(status.output()).toContain("integration test")
+      const resume = startCli(["resume", "--config", config])
+      expect(await resume.exited, resume.output()).toBe(0)
+      const resumedAt = live.output().length
+      await waitForOutput(live, (out) => /safety=ACTIVE/.test(out.slice(resumedAt)), 30_000)
+    } finally {
+      live.child.kill("SIGTERM")
+    }
+    expect(await live.exited).toBe(0)
+  }, 240_000)
+})
+
 describe("trading CLI", () => {
   it("config check prints 'config OK' for the shipped configuration", async () => {
     const run = startCli(["config", "check"])

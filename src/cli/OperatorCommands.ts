@@ -1,0 +1,37 @@
+import { Command, Options } from "@effect/cli"
+import { Effect, Option } from "effect"
+import { AppConfig } from "../config/AppConfig.ts"
+import { killProgram, OperatorLive, resumeProgram, statusProgram } from "../operator/Commands.ts"
+import { configPathOption } from "./CommonOptions.ts"
+
+/** Each command opens its own connection to the configured database, where the live process reads the safety state. */
+const withOperator = <A, E, R>(configPath: string, program: Effect.Effect<A, E, R>) =>
+  program.pipe(Effect.provide(OperatorLive), Effect.provide(AppConfig.layer({ configPath })))
+
+export const statusCommand = Command.make(
+  "status",
+  { config: configPathOption, json: Options.boolean("json").pipe(Options.withDescription("Print one JSON document")) },
+  ({ config, json }) => withOperator(config, statusProgram({ json }))
+).pipe(Command.withDescription("Mode, safety state, equity, margin use, open positions with their stops, last tick"))
+
+export const killCommand = Command.make(
+  "kill",
+  {
+    config: configPathOption,
+    reason: Options.text("reason").pipe(Options.withDescription("Why (recorded with the switch)"), Options.optional),
+    flatten: Options.boolean("flatten").pipe(Options.withDescription("Also ask the live process to close positions"))
+  },
+  ({ config, reason, flatten }) =>
+    withOperator(
+      config,
+      killProgram({ flatten, ...Option.match(reason, { onNone: () => ({}), onSome: (r) => ({ reason: r }) }) })
+    )
+).pipe(
+  Command.withDescription(
+    "Latch the kill switch: the live process stops new entries at its next tick and keeps every stop (--flatten also closes positions)"
+  )
+)
+
+export const resumeCommand = Command.make("resume", { config: configPathOption }, ({ config }) =>
+  withOperator(config, resumeProgram())
+).pipe(Command.withDescription("Clear the kill switch and the halt together; trading resumes at the next tick"))
