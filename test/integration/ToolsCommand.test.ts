@@ -1,6 +1,6 @@
 import { it } from "@effect/vitest"
 import { Effect } from "effect"
-import { describe, expect } from "vitest"
+import { afterAll, beforeAll, describe, expect } from "vitest"
 import { withStorage } from "../../src/cli/DataCommand.ts"
 import { barOpenTime, type Timeframe } from "../../src/domain/Timeframe.ts"
 import { CandleRepository } from "../../src/storage/CandleRepository.ts"
@@ -39,6 +39,16 @@ const snapshot = (config: string) =>
   )
 
 describe("trading tools", () => {
+  // The CLI children use the private SQLite file of their config (startCli drops DATABASE_URL); this process
+  // reads the same database only if DATABASE_URL, exported for the PostgreSQL suite, does not redirect it.
+  const shared = process.env.DATABASE_URL
+  beforeAll(() => {
+    delete process.env.DATABASE_URL
+  })
+  afterAll(() => {
+    if (shared !== undefined) process.env.DATABASE_URL = shared
+  })
+
   it.live(
     "db-prune counts what retention would delete and changes nothing; --apply deletes exactly those rows",
     () =>
