@@ -1,6 +1,7 @@
 // Simulated venue matching throughput (`npx tsx bench/sim-engine.bench.ts`): price events per second through the
 // pure engine with resting limits and stops on every symbol. Figures printed, nothing asserted.
 import { Decimal } from "../src/domain/Money.ts"
+import { Random } from "../src/domain/Random.ts"
 import {
   advancePrice,
   createEngine,
@@ -15,19 +16,6 @@ const SYMBOLS = 45
 const EVENTS = 9_000
 const START = Date.UTC(2025, 0, 1)
 const symbols = Array.from({ length: SYMBOLS }, (_, i) => `PF_S${i}USD`)
-
-/** Deterministic xorshift in [0, 1). */
-const random = (seed: number) => {
-  let s = seed >>> 0 || 1
-  return () => {
-    s ^= s << 13
-    s >>>= 0
-    s ^= s >>> 17
-    s ^= s << 5
-    s >>>= 0
-    return s / 4_294_967_296
-  }
-}
 
 let state: EngineState = createEngine({
   instruments: symbols.map((symbol, i) =>
@@ -67,7 +55,8 @@ const orders: Array<OrderRequest> = symbols.flatMap((symbol) =>
 for (const order of orders) state = submitOrder(state, order, START).state
 const resting = state.openOrders.length
 
-const rnd = random(7)
+const random = new Random(7, "sim-engine-bench")
+const rnd = () => random.float()
 const last = symbols.map(() => 100)
 const samples: Array<number> = []
 let events = 0

@@ -1,6 +1,7 @@
 // Strategy benchmarks (`npx tsx bench/strategy.bench.ts`, also run by `npm run bench`): figures printed, nothing asserted.
 import { existsSync, readFileSync } from "node:fs"
 import { Either } from "effect"
+import { Random } from "../src/domain/Random.ts"
 import { SpotSymbol } from "../src/domain/Symbols.ts"
 import { parseCandles } from "../src/market/CandleCsv.ts"
 import { analyze, initialStrategyState, type StrategyInputs, type StrategyState } from "../src/strategy/Analyze.ts"
@@ -14,17 +15,10 @@ const TICKS = 200
 const HOUR = 3_600_000
 const TF_MS = { "1d": 24 * HOUR, "4h": 4 * HOUR, "1h": HOUR, "15m": HOUR / 4 }
 
-/** Deterministic random walk (xorshift) with bars aligned to `stepMs`. */
+/** Deterministic random walk with bars aligned to `stepMs`. */
 const walk = (n: number, seed: number, stepMs: number): Bars => {
-  let s = seed >>> 0 || 1
-  const rnd = () => {
-    s ^= s << 13
-    s >>>= 0
-    s ^= s >>> 17
-    s ^= s << 5
-    s >>>= 0
-    return s / 4_294_967_296
-  }
+  const random = new Random(seed, "strategy-bench")
+  const rnd = () => random.float()
   const b = {
     length: n,
     openTime: new Float64Array(n),

@@ -4,7 +4,7 @@ import { Effect, Schema, TestClock } from "effect"
 import { Order } from "../../src/domain/Order.ts"
 import { Position } from "../../src/domain/Position.ts"
 import { btcLong, btcStop } from "../monitoring/OperatorFixtures.ts"
-import { baseUrl, dashboardServer, EQUITY_SNAPSHOTS, HOUR, NOW, TOKEN } from "./DashboardFixtures.ts"
+import { baseUrl, dashboardServer, EQUITY_SNAPSHOTS, GET_PATHS, HOUR, NOW, TOKEN } from "./DashboardFixtures.ts"
 
 interface Answer {
   readonly status: number
@@ -26,19 +26,6 @@ const post = (path: string, headers: Record<string, string> = {}, body?: string)
   call(path, { method: "POST", headers, ...(body === undefined ? {} : { body }) })
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
-
-const GET_PATHS = [
-  "/",
-  "/api/status",
-  "/api/positions",
-  "/api/orders",
-  "/api/trades",
-  "/api/pnl",
-  "/api/equity",
-  "/api/events",
-  "/healthz",
-  "/metrics"
-]
 
 describe("dashboard JSON API over HTTP", () => {
   it.effect("answers the status with health and the server's time", () =>

@@ -16,6 +16,20 @@ import { NOW, testOperator } from "../monitoring/OperatorFixtures.ts"
 
 export { NOW }
 export const HOUR = 3_600_000
+
+/** Every GET route the dashboard serves. */
+export const GET_PATHS = [
+  "/",
+  "/api/status",
+  "/api/positions",
+  "/api/orders",
+  "/api/trades",
+  "/api/pnl",
+  "/api/equity",
+  "/api/events",
+  "/healthz",
+  "/metrics"
+]
 export const TOKEN = "dash-token-5f1c9e7a2b"
 
 const encodeSignal = Schema.encodeSync(Signal)

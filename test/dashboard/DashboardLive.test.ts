@@ -4,7 +4,7 @@ import { Effect, Layer } from "effect"
 import { testConfigLayer } from "../../src/config/TestConfig.ts"
 import { DashboardLive } from "../../src/dashboard/DashboardServer.ts"
 import { testOperator } from "../monitoring/OperatorFixtures.ts"
-import { seededStorage, TOKEN } from "./DashboardFixtures.ts"
+import { GET_PATHS, seededStorage, TOKEN } from "./DashboardFixtures.ts"
 
 /** A port that was free a moment ago (the configured port must be 1–65535, so port 0 cannot be configured). */
 const freePort = Effect.async<number>((resume) => {
@@ -47,21 +47,7 @@ describe("DashboardLive", () => {
       const port = yield* freePort
       yield* Layer.build(live(port, true))
       const root = `http://127.0.0.1:${port}`
-      const answers = yield* Effect.forEach(
-        [
-          "/",
-          "/api/status",
-          "/api/positions",
-          "/api/orders",
-          "/api/trades",
-          "/api/pnl",
-          "/api/equity",
-          "/api/events",
-          "/healthz",
-          "/metrics"
-        ],
-        (path) => fetchText(`${root}${path}`)
-      )
+      const answers = yield* Effect.forEach(GET_PATHS, (path) => fetchText(`${root}${path}`))
       expect(answers.map((a) => a.status)).toEqual(Array(answers.length).fill(200))
       const kill = yield* fetchText(`${root}/api/kill`, {
         method: "POST",
