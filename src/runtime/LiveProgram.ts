@@ -4,7 +4,7 @@ import { SystemEvent } from "../domain/SystemEvent.ts"
 import { MarketClock } from "../market/MarketClock.ts"
 import { SystemEventRepository } from "../storage/SystemEventRepository.ts"
 import { universeOf } from "./LiveLayers.ts"
-import { runTick } from "./Tick.ts"
+import { runTick, surviveTickFailure } from "./Tick.ts"
 import { runTickLoop } from "./TickLoop.ts"
 
 const recordLifecycle = (eventType: "startup" | "shutdown", details: Record<string, unknown>) =>
@@ -32,7 +32,7 @@ export const liveProgram = (options: { readonly maxTicks: Option.Option<number> 
         `tick=${config.runtime.tick_interval_seconds}s (every ${intervalMs} ms real time)`
     )
     yield* recordLifecycle("startup", { mode: config.mode, venue: config.exchange.venue, symbols: symbols.length })
-    yield* runTickLoop((n) => runTick(n, { symbols, history }), {
+    yield* runTickLoop((n) => surviveTickFailure(n)(runTick(n, { symbols, history })), {
       interval: Duration.millis(intervalMs),
       maxTicks: options.maxTicks
     }).pipe(

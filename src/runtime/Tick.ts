@@ -1,4 +1,4 @@
-import { Clock, Effect } from "effect"
+import { Cause, Clock, Effect } from "effect"
 import type { Signal, TradeSignal } from "../domain/Signal.ts"
 import type { SpotSymbol } from "../domain/Symbols.ts"
 import { SystemEvent } from "../domain/SystemEvent.ts"
@@ -61,3 +61,25 @@ export const runTick = (tickNumber: number, settings: TickSettings) =>
         `new_candles=${summary.new_candles} signals=${summary.signals} safety=${safety.level} duration_ms=${durationMs}`
     )
   }).pipe(Effect.withSpan("runtime.tick", { attributes: { tick: tickNumber } }))
+
+/**
+ * A tick that fails is logged and recorded as an `error` event, and the loop goes on to the next tick
+ * (spec/runtime-and-ops.md §2): one bad tick (a data error, a lost connection) never stops the process.
+ */
+export const surviveTickFailure =
+  (tickNumber: number) =>
+  <E, R>(tick: Effect.Effect<void, E, R>): Effect.Effect<void, never, R | MarketClock | SystemEventRepository> =>
+    Effect.catchAllCause(tick, (cause) =>
+      Effect.gen(function* () {
+        const failure = Cause.pretty(cause)
+        yield* Effect.logError(`tick ${tickNumber} failed; continuing with the next tick`, cause)
+        const timestamp = yield* (yield* MarketClock).now
+        yield* (yield* SystemEventRepository)
+          .append(
+            new SystemEvent({ timestamp, eventType: "error", details: { stage: "tick", tick: tickNumber, failure } })
+          )
+          .pipe(
+            Effect.catchAllCause((recordCause) => Effect.logError("could not record the tick failure", recordCause))
+          )
+      })
+    )
