@@ -12,7 +12,7 @@ export class CommandNotAvailable extends Schema.TaggedError<CommandNotAvailable>
 }
 
 /** A placeholder command: documented in --help, exits non-zero with a clear message when run. */
-export const notAvailableCommand = (name: string, description: string, issue: number) =>
-  Command.make(name, {}, () => Effect.fail(new CommandNotAvailable({ command: name, issue }))).pipe(
-    Command.withDescription(`${description} [not available yet: issue #${issue}]`)
-  )
+export const notAvailableCommand = (name: string, description: string, issue: number, parent?: string) =>
+  Command.make(name, {}, () =>
+    Effect.fail(new CommandNotAvailable({ command: parent === undefined ? name : `${parent} ${name}`, issue }))
+  ).pipe(Command.withDescription(`${description} [not available yet: issue #${issue}]`))

@@ -74,7 +74,7 @@ export const toolsCommand = Command.make("tools").pipe(
   Command.withDescription("Operational tools: prune the database, place missing stops, audit open orders"),
   Command.withSubcommands([
     dbPruneCommand,
-    notAvailableCommand("place-missing-stops", "Place a stop for every open position that has none", 7),
-    notAvailableCommand("audit-open-orders", "Compare the venue's open orders with the registry's", 7)
+    notAvailableCommand("place-missing-stops", "Place a stop for every open position that has none", 7, "tools"),
+    notAvailableCommand("audit-open-orders", "Compare the venue's open orders with the registry's", 7, "tools")
   ])
 )

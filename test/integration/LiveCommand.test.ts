@@ -67,9 +67,12 @@ describe("trading CLI", () => {
     expect(run.output()).toContain("risk.auction_max_positions")
   }, 60_000)
 
-  it("a command that is not built yet says so and exits non-zero", async () => {
+  it("a command that is not built yet says so, naming it, and exits non-zero", async () => {
     const run = startCli(["backtest"])
     expect(await run.exited).not.toBe(0)
-    expect(run.output()).toContain("not available yet")
-  }, 60_000)
+    expect(run.output()).toContain("'trading backtest' is not available yet")
+    const tool = startCli(["tools", "audit-open-orders"])
+    expect(await tool.exited).not.toBe(0)
+    expect(tool.output()).toContain("'trading tools audit-open-orders' is not available yet")
+  }, 90_000)
 })
