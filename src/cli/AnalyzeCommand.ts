@@ -6,6 +6,7 @@ import { parseSpotSymbol, type SpotSymbol } from "../domain/Symbols.ts"
 import { TIMEFRAMES, type Timeframe } from "../domain/Timeframe.ts"
 import { readCandleFile } from "../market/CandleCsv.ts"
 import { CandleRepository } from "../storage/CandleRepository.ts"
+import { databaseSettingsOf } from "../storage/Database.ts"
 import { StorageLive } from "../storage/Storage.ts"
 import { analyzeDocument } from "../strategy/AnalyzeDocument.ts"
 import { renderAnalyzeReport } from "../strategy/AnalyzeReport.ts"
@@ -93,11 +94,7 @@ export const analyzeCommand = Command.make("analyze", options, (flags) =>
             onSome: Effect.succeed
           })
           const symbol = yield* symbolOf(text)
-          const stored = yield* storedSeries(symbol).pipe(
-            Effect.provide(
-              StorageLive({ databaseUrl: config.storage.database_url, sqlitePath: config.storage.sqlite_path })
-            )
-          )
+          const stored = yield* storedSeries(symbol).pipe(Effect.provide(StorageLive(databaseSettingsOf(config))))
           const timeframe = Option.getOrElse(flags.timeframe, () => params.decision_timeframe)
           const series = stored[timeframe]
           if (series === undefined) {

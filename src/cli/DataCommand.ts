@@ -9,7 +9,7 @@ import { readCandleFile } from "../market/CandleCsv.ts"
 import { type DownloadOutcome, downloadCandles, PublicSpotRestLive } from "../market/CandleDownload.ts"
 import { parseIsoTime } from "../market/IsoTime.ts"
 import { CandleRepository } from "../storage/CandleRepository.ts"
-import { databaseLayer } from "../storage/Database.ts"
+import { databaseLayer, databaseSettingsOf } from "../storage/Database.ts"
 import { type Repositories, RepositoriesLive } from "../storage/Storage.ts"
 import { configPathOption } from "./CommonOptions.ts"
 
@@ -74,7 +74,7 @@ export const withStorage = <A, E, R>(
 ) =>
   Effect.gen(function* () {
     const config = yield* AppConfig
-    const database = databaseLayer({ databaseUrl: config.storage.database_url, sqlitePath: config.storage.sqlite_path })
+    const database = databaseLayer(databaseSettingsOf(config))
     return yield* Effect.provide(effect, RepositoriesLive.pipe(Layer.provideMerge(database)))
   }).pipe(Effect.provide(AppConfig.layer({ configPath })))
 

@@ -19,7 +19,9 @@ export const killCommand = Command.make(
   {
     config: configPathOption,
     reason: Options.text("reason").pipe(Options.withDescription("Why (recorded with the switch)"), Options.optional),
-    flatten: Options.boolean("flatten").pipe(Options.withDescription("Also ask the live process to close positions"))
+    flatten: Options.boolean("flatten").pipe(
+      Options.withDescription("Record a request to also close positions (acted on once execution exists)")
+    )
   },
   ({ config, reason, flatten }) =>
     withOperator(
@@ -28,7 +30,7 @@ export const killCommand = Command.make(
     )
 ).pipe(
   Command.withDescription(
-    "Latch the kill switch: the live process stops new entries at its next tick and keeps every stop (--flatten also closes positions)"
+    "Latch the kill switch: the live process stops new entries at its next tick and keeps every stop"
   )
 )
 

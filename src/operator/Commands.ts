@@ -1,7 +1,7 @@
 import { Console, Effect, Layer } from "effect"
 import { AppConfig } from "../config/AppConfig.ts"
 import { SqlSafetyStoreLive } from "../safety/SqlSafetyStore.ts"
-import { databaseLayer } from "../storage/Database.ts"
+import { databaseLayer, databaseSettingsOf } from "../storage/Database.ts"
 import { runMigrations } from "../storage/Migrations.ts"
 import { RepositoriesLive } from "../storage/Storage.ts"
 import { type KillRequest, Operator } from "./Operator.ts"
@@ -10,11 +10,7 @@ import { killText, resumeText, statusJson, statusText } from "./StatusView.ts"
 /** The configured database, migrated once (before the store and the repositories run their no-op checks). */
 const migratedDatabase = Layer.unwrapEffect(
   Effect.map(AppConfig, (config) =>
-    Layer.effectDiscard(runMigrations).pipe(
-      Layer.provideMerge(
-        databaseLayer({ databaseUrl: config.storage.database_url, sqlitePath: config.storage.sqlite_path })
-      )
-    )
+    Layer.effectDiscard(runMigrations).pipe(Layer.provideMerge(databaseLayer(databaseSettingsOf(config))))
   )
 )
 

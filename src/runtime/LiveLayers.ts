@@ -5,7 +5,7 @@ import { CandleStore } from "../market/CandleStore.ts"
 import { MarketClock } from "../market/MarketClock.ts"
 import { MarketDataSource } from "../market/MarketDataSource.ts"
 import { SqlSafetyStoreLive } from "../safety/SqlSafetyStore.ts"
-import { databaseLayer } from "../storage/Database.ts"
+import { databaseLayer, databaseSettingsOf } from "../storage/Database.ts"
 import { RepositoriesLive } from "../storage/Storage.ts"
 import { StrategyEngine } from "../strategy/StrategyEngine.ts"
 import { strategyParamsFromConfig } from "../strategy/StrategyParamsFromConfig.ts"
@@ -51,7 +51,7 @@ const venueLayer = (config: AppConfigShape) =>
 const storageLayer = (config: AppConfigShape) =>
   SqlSafetyStoreLive.pipe(
     Layer.provideMerge(RepositoriesLive),
-    Layer.provide(databaseLayer({ databaseUrl: config.storage.database_url, sqlitePath: config.storage.sqlite_path }))
+    Layer.provide(databaseLayer(databaseSettingsOf(config)))
   )
 
 /** Everything `trading live` runs on, chosen by configuration. */

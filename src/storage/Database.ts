@@ -33,6 +33,17 @@ export interface DatabaseSettings {
   readonly sqlitePath: string
 }
 
+/** The database the configuration names (`storage.database_url`, else the SQLite file `storage.sqlite_path`). */
+export const databaseSettingsOf = (config: { readonly storage: DatabaseStorageConfig }): DatabaseSettings => ({
+  databaseUrl: config.storage.database_url,
+  sqlitePath: config.storage.sqlite_path
+})
+
+interface DatabaseStorageConfig {
+  readonly database_url: DatabaseSettings["databaseUrl"]
+  readonly sqlite_path: string
+}
+
 export type DatabaseError = UnsupportedDatabaseUrl | SqliteDirectoryUnavailable | SqlError
 
 /** How long SQLite waits for another connection's write lock before failing with SQLITE_BUSY. */
