@@ -1,14 +1,13 @@
-import { DateTime, Effect, Layer, Schema } from "effect"
+import { Effect, Layer, Schema } from "effect"
 import type { AppConfigShape } from "../config/schema/AppConfigSchema.ts"
 import { parseSpotSymbol, type SpotSymbol, type UnrecognisedSymbol } from "../domain/Symbols.ts"
 import { CandleStore } from "../market/CandleStore.ts"
-import { MarketClock } from "../market/MarketClock.ts"
-import { MarketDataSource } from "../market/MarketDataSource.ts"
 import { SqlSafetyStoreLive } from "../safety/SqlSafetyStore.ts"
 import { databaseLayer, databaseSettingsOf } from "../storage/Database.ts"
 import { RepositoriesLive } from "../storage/Storage.ts"
 import { StrategyEngine } from "../strategy/StrategyEngine.ts"
 import { strategyParamsFromConfig } from "../strategy/StrategyParamsFromConfig.ts"
+import { embeddedVenueLayer } from "./EmbeddedVenue.ts"
 
 /** A configured choice the running build cannot serve yet: refuse to start rather than run something else. */
 export class VenueNotAvailable extends Schema.TaggedError<VenueNotAvailable>()("VenueNotAvailable", {
@@ -21,9 +20,6 @@ export class VenueNotAvailable extends Schema.TaggedError<VenueNotAvailable>()("
   }
 }
 
-/** The synthetic market's history starts this long before the simulated clock, so start-up history exists. */
-const SYNTHETIC_LEAD_MS = 730 * 86_400_000
-
 const simulatedVenue = (config: AppConfigShape) => {
   const sim = config.exchange.sim
   if (sim.url !== null) {
@@ -32,11 +28,7 @@ const simulatedVenue = (config: AppConfigShape) => {
   if (sim.data !== "synthetic") {
     return Layer.fail(new VenueNotAvailable({ key: "exchange.sim.data", value: sim.data, issue: 5 }))
   }
-  const startMs = DateTime.toEpochMillis(sim.start)
-  return Layer.merge(
-    MarketDataSource.synthetic({ seed: sim.seed, startMs: startMs - SYNTHETIC_LEAD_MS, symbols: sim.symbols }),
-    MarketClock.accelerated({ startMs, speed: sim.speed })
-  )
+  return embeddedVenueLayer(config)
 }
 
 const venueLayer = (config: AppConfigShape) =>

@@ -4,6 +4,7 @@ import { SystemEvent } from "../domain/SystemEvent.ts"
 import { MarketClock } from "../market/MarketClock.ts"
 import { SystemEventRepository } from "../storage/SystemEventRepository.ts"
 import { universeOf } from "./LiveLayers.ts"
+import { awaitVenueSync } from "./Startup.ts"
 import { runTick, surviveTickFailure } from "./Tick.ts"
 import { runTickLoop } from "./TickLoop.ts"
 
@@ -31,7 +32,19 @@ export const liveProgram = (options: { readonly maxTicks: Option.Option<number> 
       `starting: mode=${config.mode} venue=${config.exchange.venue} symbols=${symbols.length} ` +
         `tick=${config.runtime.tick_interval_seconds}s (every ${intervalMs} ms real time)`
     )
-    yield* recordLifecycle("startup", { mode: config.mode, venue: config.exchange.venue, symbols: symbols.length })
+    yield* Effect.logInfo("phase syncing: waiting for the exchange's account, positions and open orders")
+    const venue = yield* awaitVenueSync
+    yield* Effect.logInfo(
+      `phase ready: equity=${venue.account.equity} positions=${venue.positions.length} open_orders=${venue.openOrders.length}`
+    )
+    yield* recordLifecycle("startup", {
+      mode: config.mode,
+      venue: config.exchange.venue,
+      symbols: symbols.length,
+      equity: venue.account.equity.toString(),
+      positions: venue.positions.length,
+      open_orders: venue.openOrders.length
+    })
     yield* runTickLoop((n) => surviveTickFailure(n)(runTick(n, { symbols, history })), {
       interval: Duration.millis(intervalMs),
       maxTicks: options.maxTicks

@@ -2,6 +2,7 @@ import { Cause, Clock, Effect } from "effect"
 import type { Signal, TradeSignal } from "../domain/Signal.ts"
 import type { SpotSymbol } from "../domain/Symbols.ts"
 import { SystemEvent } from "../domain/SystemEvent.ts"
+import { Exchange } from "../exchange/Exchange.ts"
 import { type HistoryDays, syncCandles } from "../market/CandleSync.ts"
 import { MarketClock } from "../market/MarketClock.ts"
 import { entriesAllowed } from "../safety/SafetyLevel.ts"
@@ -36,6 +37,9 @@ export const runTick = (tickNumber: number, settings: TickSettings) =>
     const startedAt = yield* Clock.currentTimeMillis
     const marketNow = yield* clock.now
     const candles = yield* syncCandles(settings.symbols, settings.history, marketNow)
+    const exchange = yield* Exchange
+    const account = yield* exchange.account
+    const positions = yield* exchange.positions
     // Read every tick, so a `trading kill` from another process takes effect here within one tick
     const safety = yield* (yield* SafetyStore).load
     const holding = !entriesAllowed(safety.level) || safety.killSwitch._tag === "Active"
@@ -53,12 +57,16 @@ export const runTick = (tickNumber: number, settings: TickSettings) =>
       new_candles: candles.appended,
       signals: signals.length,
       safety: safety.level,
+      equity: account.equity.toString(),
+      margin_used: account.marginUsed.toString(),
+      positions: positions.length,
       duration_ms: durationMs
     }
     yield* events.append(new SystemEvent({ timestamp: marketNow, eventType: "tick_completed", details: summary }))
     yield* Effect.logInfo(
       `tick ${tickNumber} market_time=${summary.market_time} symbols=${summary.symbols} ` +
-        `new_candles=${summary.new_candles} signals=${summary.signals} safety=${safety.level} duration_ms=${durationMs}`
+        `new_candles=${summary.new_candles} signals=${summary.signals} equity=${summary.equity} ` +
+        `positions=${summary.positions} safety=${safety.level} duration_ms=${durationMs}`
     )
   }).pipe(Effect.withSpan("runtime.tick", { attributes: { tick: tickNumber } }))
 

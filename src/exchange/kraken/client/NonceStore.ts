@@ -57,3 +57,13 @@ export const fileNonceStore = (path: string): Effect.Effect<NonceStore, Transien
     })
     return { next: lock.withPermits(1)(next) }
   })
+
+/** Nonces kept in memory only: for a venue that lives no longer than this process (the embedded simulator). */
+export const memoryNonceStore: Effect.Effect<NonceStore> = Effect.map(Ref.make(0), (last) => ({
+  next: Effect.flatMap(Clock.currentTimeMillis, (now) =>
+    Ref.modify(last, (previous) => {
+      const nonce = nextNonce(previous, now)
+      return [String(nonce), nonce]
+    })
+  )
+}))
