@@ -4,6 +4,7 @@ import { Cause, Console, Effect, Option } from "effect"
 import { analyzeCommand } from "./cli/AnalyzeCommand.ts"
 import { configCommand } from "./cli/ConfigCommand.ts"
 import { dataCommand } from "./cli/DataCommand.ts"
+import { dbCommand } from "./cli/DbCommand.ts"
 import { liveCommand } from "./cli/LiveCommand.ts"
 import { notAvailableCommand } from "./cli/NotAvailable.ts"
 import { killCommand, resumeCommand, statusCommand } from "./cli/OperatorCommands.ts"
@@ -20,6 +21,7 @@ const trading = Command.make("trading").pipe(
     resumeCommand,
     configCommand,
     dataCommand,
+    dbCommand,
     analyzeCommand,
     simServerCommand,
     toolsCommand

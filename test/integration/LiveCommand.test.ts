@@ -67,6 +67,16 @@ describe("trading CLI", () => {
     expect(run.output()).toContain("risk.auction_max_positions")
   }, 60_000)
 
+  it("db migrate applies the migrations once, then reports the schema up to date", async () => {
+    const config = writeTestConfig({})
+    const first = startCli(["db", "migrate", "--config", config])
+    expect(await first.exited).toBe(0)
+    expect(first.output()).toContain("applied 2 migration(s): 1_create_tables, 2_create_safety_state")
+    const again = startCli(["db", "migrate", "--config", config])
+    expect(await again.exited).toBe(0)
+    expect(again.output()).toContain("database schema up to date")
+  }, 90_000)
+
   it("a command that is not built yet says so, naming it, and exits non-zero", async () => {
     const run = startCli(["backtest"])
     expect(await run.exited).not.toBe(0)

@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest"
+import type { SpotSymbol } from "../../src/domain/Symbols.ts"
+import { assessFeeds, type FeedObservation, TICKER_STALE_MS } from "../../src/runtime/FeedHealth.ts"
+
+const BAR = 15 * 60_000
+const MARKET_NOW = Date.parse("2025-03-01T12:07:00Z")
+const CURRENT_BAR = Math.floor(MARKET_NOW / BAR) * BAR
+const REAL_NOW = 1_000_000
+
+const observe = (symbol: string, tickerAgeMs: number | undefined, barsBehind: number | undefined): FeedObservation => ({
+  symbol: symbol as SpotSymbol,
+  tickerReceivedAt: tickerAgeMs === undefined ? undefined : REAL_NOW - tickerAgeMs,
+  last15mOpen: barsBehind === undefined ? undefined : CURRENT_BAR - barsBehind * BAR
+})
+
+const assess = (observations: ReadonlyArray<FeedObservation>, privateFeedSynced = true, minFreshShare = 0.5) =>
+  assessFeeds({ observations, privateFeedSynced, realNowMs: REAL_NOW, marketNowMs: MARKET_NOW, minFreshShare })
+
+describe("staleness watchdog", () => {
+  it("a symbol with a fresh ticker and fresh candles is tradable; a stale one of either is not", () => {
+    const health = assess([
+      observe("BTC/USD", 1_000, 1),
+      observe("ETH/USD", TICKER_STALE_MS + 1, 1),
+      observe("SOL/USD", 1_000, 3),
+      observe("XRP/USD", undefined, undefined)
+    ])
+    expect([...health.tradable]).toEqual(["BTC/USD"])
+    expect(health.staleTickers).toEqual(["ETH/USD", "XRP/USD"])
+    expect(health.staleCandles).toEqual(["SOL/USD", "XRP/USD"])
+    expect(health.entriesAllowed).toBe(true)
+  })
+
+  it("a ticker exactly at the limit is still fresh", () => {
+    expect(assess([observe("BTC/USD", TICKER_STALE_MS, 0)]).tradable.size).toBe(1)
+  })
+
+  it("a lost private stream blocks every entry and says so", () => {
+    const health = assess([observe("BTC/USD", 0, 1)], false)
+    expect(health.entriesAllowed).toBe(false)
+    expect(health.reasons).toEqual(["private stream not synced"])
+  })
+
+  it("entries pause when fewer than the configured share of symbols have fresh candles", () => {
+    const health = assess([observe("BTC/USD", 0, 1), observe("ETH/USD", 0, 5), observe("SOL/USD", 0, 9)])
+    expect(health.entriesAllowed).toBe(false)
+    expect(health.reasons[0]).toContain("33% of symbols")
+    expect(assess([observe("BTC/USD", 0, 1), observe("ETH/USD", 0, 5)]).entriesAllowed).toBe(true)
+  })
+})
