@@ -1,8 +1,8 @@
 import { SqlClient } from "@effect/sql"
 import { Clock, Effect, Layer, Schema } from "effect"
 import { Decimal, ZERO } from "../domain/Money.ts"
-import type { Order } from "../domain/Order.ts"
 import type { EpochMillis } from "../domain/Time.ts"
+import { Exchange, type ExchangeOrder } from "../exchange/Exchange.ts"
 import {
   type KillSwitchView,
   OperatorError,
@@ -14,6 +14,7 @@ import type { KillSwitchState } from "../safety/KillSwitch.ts"
 import type { SafetyStoreError } from "../safety/SafetyStore.ts"
 import { DbInt } from "../storage/Columns.ts"
 import { TradeRepository } from "../storage/TradeRepository.ts"
+import { toDomainOrders, venueOpenOrders } from "./OpenOrders.ts"
 import { Operator, type OperatorStatusReport } from "./Operator.ts"
 import { marginUsage } from "./StatusView.ts"
 
@@ -39,16 +40,19 @@ const realizedPnl = (rows: ReadonlyArray<typeof PnlRow.Type>, now: EpochMillis) 
   }
 }
 
+/** What only the live process knows. */
+export interface LiveFacts {
+  readonly startedAt: EpochMillis
+  /** The venue's working orders; fails while they are unknown (feed not synced). */
+  readonly openOrders: Effect.Effect<ReadonlyArray<ExchangeOrder>, OperatorError>
+}
+
 /**
  * The monitoring OperatorPort (Telegram bot, dashboard) over the command core: the same status, kill and resume
- * as the CLI. What only the live process knows comes from it: its start time, and the venue's open orders.
- * `kill` latches the switch; the live process cancels the entry and take-profit orders at its next tick, so
- * `cancelledOrders` is always 0 here.
+ * as the CLI, plus the live process's start time and the venue's open orders. `kill` latches the switch; the live
+ * process cancels the entry and take-profit orders at its next tick, so `cancelledOrders` is always 0 here.
  */
-export const OperatorPortLive = (live: {
-  readonly startedAt: EpochMillis
-  readonly orders: Effect.Effect<ReadonlyArray<Order>, OperatorError>
-}) =>
+export const operatorPortLayer = (live: LiveFacts) =>
   Layer.effect(
     OperatorPort,
     Effect.gen(function* () {
@@ -58,8 +62,9 @@ export const OperatorPortLive = (live: {
       const decodePnlRows = Schema.decodeUnknown(Schema.Array(PnlRow))
       const coreStatus = Effect.mapError(core.status, asOperatorError("status"))
 
+      // Counted from the venue's list as is, so an order the port cannot show as a domain Order still counts.
       const status = Effect.gen(function* () {
-        const [report, orders] = yield* Effect.all([coreStatus, live.orders], { concurrency: "unbounded" })
+        const [report, orders] = yield* Effect.all([coreStatus, live.openOrders], { concurrency: "unbounded" })
         return portStatus(report, orders.length, live.startedAt)
       })
 
@@ -79,7 +84,7 @@ export const OperatorPortLive = (live: {
         status,
         positions: Effect.map(coreStatus, (r) => r.positions),
         trades: trades.recent,
-        orders: live.orders,
+        orders: Effect.flatMap(live.openOrders, toDomainOrders),
         pnl,
         kill: (reason) =>
           core.kill({ reason, flatten: false }).pipe(
@@ -96,6 +101,18 @@ export const OperatorPortLive = (live: {
       })
     })
   )
+
+/**
+ * The port of the live process, started now: its Exchange for the open orders, its database (repositories, safety
+ * store and the SqlClient they share) for everything else.
+ */
+export const OperatorPortLive = Layer.unwrapEffect(
+  Effect.gen(function* () {
+    const exchange = yield* Exchange
+    const startedAt = yield* Clock.currentTimeMillis
+    return operatorPortLayer({ startedAt, openOrders: venueOpenOrders(exchange) })
+  })
+).pipe(Layer.provide(Operator.layer))
 
 /** The port's status view of the command core's report. */
 export const portStatus = (

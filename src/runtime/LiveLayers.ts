@@ -1,7 +1,9 @@
+import { FetchHttpClient } from "@effect/platform"
 import { Effect, Layer, Schema } from "effect"
 import type { AppConfigShape } from "../config/schema/AppConfigSchema.ts"
 import { parseSpotSymbol, type SpotSymbol, type UnrecognisedSymbol } from "../domain/Symbols.ts"
 import { CandleStore } from "../market/CandleStore.ts"
+import { OperatorSurfacesLive } from "../monitoring/OperatorSurfaces.ts"
 import { SqlSafetyStoreLive } from "../safety/SqlSafetyStore.ts"
 import { databaseLayer, databaseSettingsOf } from "../storage/Database.ts"
 import { RepositoriesLive } from "../storage/Storage.ts"
@@ -43,17 +45,21 @@ const venueLayer = (config: AppConfigShape) =>
 const storageLayer = (config: AppConfigShape) =>
   SqlSafetyStoreLive.pipe(
     Layer.provideMerge(RepositoriesLive),
-    Layer.provide(databaseLayer(databaseSettingsOf(config)))
+    Layer.provideMerge(databaseLayer(databaseSettingsOf(config)))
   )
 
-/** Everything `trading live` runs on, chosen by configuration. */
+/**
+ * Everything `trading live` runs on, chosen by configuration: storage, candles, strategy, the venue, and the
+ * operator's surfaces (dashboard, /healthz, /metrics, Telegram bot, alerts) over them.
+ */
 export const liveLayer = (config: AppConfigShape) =>
-  StrategyEngine.layer(strategyParamsFromConfig(config)).pipe(
+  Layer.mergeAll(StrategyEngine.layer(strategyParamsFromConfig(config)), OperatorSurfacesLive).pipe(
     Layer.provideMerge(
       Layer.mergeAll(
         storageLayer(config),
         CandleStore.layerWith({ maxBars: config.data.max_bars_in_memory }),
-        venueLayer(config)
+        venueLayer(config),
+        FetchHttpClient.layer
       )
     )
   )

@@ -1,4 +1,4 @@
-import { Duration, Effect, type Option } from "effect"
+import { Clock, Duration, Effect, type Option } from "effect"
 import { AppConfig } from "../config/AppConfig.ts"
 import { SystemEvent } from "../domain/SystemEvent.ts"
 import { MarketClock } from "../market/MarketClock.ts"
@@ -10,9 +10,8 @@ import { runTickLoop } from "./TickLoop.ts"
 
 const recordLifecycle = (eventType: "startup" | "shutdown", details: Record<string, unknown>) =>
   Effect.gen(function* () {
-    const clock = yield* MarketClock
     const events = yield* SystemEventRepository
-    yield* events.append(new SystemEvent({ timestamp: yield* clock.now, eventType, details }))
+    yield* events.append(new SystemEvent({ timestamp: yield* Clock.currentTimeMillis, eventType, details }))
   })
 
 /** `trading live`: record start-up, tick until `maxTicks` or a shutdown signal, record shutdown. */

@@ -1,4 +1,5 @@
 import { Cause, Clock, Effect } from "effect"
+import { AccountState } from "../domain/AccountState.ts"
 import type { Signal, TradeSignal } from "../domain/Signal.ts"
 import type { SpotSymbol } from "../domain/Symbols.ts"
 import { SystemEvent } from "../domain/SystemEvent.ts"
@@ -7,8 +8,10 @@ import { type HistoryDays, syncCandles } from "../market/CandleSync.ts"
 import { MarketClock } from "../market/MarketClock.ts"
 import { entriesAllowed } from "../safety/SafetyLevel.ts"
 import { SafetyStore } from "../safety/SafetyStore.ts"
+import { AccountStateRepository } from "../storage/AccountStateRepository.ts"
 import { SystemEventRepository } from "../storage/SystemEventRepository.ts"
 import { StrategyEngine } from "../strategy/StrategyEngine.ts"
+import { safeHold } from "./SafeHold.ts"
 
 export interface TickSettings {
   readonly symbols: ReadonlyArray<SpotSymbol>
@@ -24,10 +27,10 @@ const logSignal = (s: TradeSignal) =>
   )
 
 /**
- * One tick: bring candles up to the market clock's "now", read the safety state (a latched kill switch or a halt
- * holds: no analysis, so no new entries), analyse every symbol, then record one
- * `tick_completed` event and one log line. Later issues add the auction, risk, execution and protection after the
- * analysis.
+ * One tick: bring candles up to the market clock's "now", read the account and positions, read the safety state
+ * (a latched kill switch holds in SAFE_HOLD, a halt holds: no analysis, so no new entries), analyse every symbol,
+ * then record an account snapshot, one `tick_completed` event and one log line. Operational records carry the
+ * real clock's time (status, health and retention compare them with it); market time goes in the details.
  */
 export const runTick = (tickNumber: number, settings: TickSettings) =>
   Effect.gen(function* () {
@@ -43,8 +46,14 @@ export const runTick = (tickNumber: number, settings: TickSettings) =>
     // Read every tick, so a `trading kill` from another process takes effect here within one tick
     const safety = yield* (yield* SafetyStore).load
     const holding = !entriesAllowed(safety.level) || safety.killSwitch._tag === "Active"
-    if (holding) {
-      yield* Effect.logWarning(`safety ${safety.level}, kill switch ${safety.killSwitch._tag}: holding, no analysis`)
+    if (safety.killSwitch._tag === "Active") {
+      const hold = yield* safeHold
+      yield* Effect.logWarning(
+        `kill switch active (${safety.killSwitch.reason}): SAFE_HOLD cancelled ${hold.cancelled} order(s), ` +
+          `kept ${hold.stopsKept} stop(s); no analysis`
+      )
+    } else if (holding) {
+      yield* Effect.logWarning(`safety ${safety.level}: holding, no analysis`)
     }
     const analysed = holding ? [] : yield* Effect.forEach(settings.symbols, (symbol) => strategy.analyze(symbol))
     const signals = analysed.filter(isTrade)
@@ -62,7 +71,9 @@ export const runTick = (tickNumber: number, settings: TickSettings) =>
       positions: positions.length,
       duration_ms: durationMs
     }
-    yield* events.append(new SystemEvent({ timestamp: marketNow, eventType: "tick_completed", details: summary }))
+    const finishedAt = yield* Clock.currentTimeMillis
+    yield* (yield* AccountStateRepository).append(new AccountState({ ...account, timestamp: finishedAt }))
+    yield* events.append(new SystemEvent({ timestamp: finishedAt, eventType: "tick_completed", details: summary }))
     yield* Effect.logInfo(
       `tick ${tickNumber} market_time=${summary.market_time} symbols=${summary.symbols} ` +
         `new_candles=${summary.new_candles} signals=${summary.signals} equity=${summary.equity} ` +
@@ -76,12 +87,12 @@ export const runTick = (tickNumber: number, settings: TickSettings) =>
  */
 export const surviveTickFailure =
   (tickNumber: number) =>
-  <E, R>(tick: Effect.Effect<void, E, R>): Effect.Effect<void, never, R | MarketClock | SystemEventRepository> =>
+  <E, R>(tick: Effect.Effect<void, E, R>): Effect.Effect<void, never, R | SystemEventRepository> =>
     Effect.catchAllCause(tick, (cause) =>
       Effect.gen(function* () {
         const failure = Cause.pretty(cause)
         yield* Effect.logError(`tick ${tickNumber} failed; continuing with the next tick`, cause)
-        const timestamp = yield* (yield* MarketClock).now
+        const timestamp = yield* Clock.currentTimeMillis
         yield* (yield* SystemEventRepository)
           .append(
             new SystemEvent({ timestamp, eventType: "error", details: { stage: "tick", tick: tickNumber, failure } })

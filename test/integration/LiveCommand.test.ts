@@ -39,7 +39,7 @@ describe("operating a running live process", () => {
       const kill = startCli(["kill", "--config", config, "--reason", "integration test"])
       expect(await kill.exited, kill.output()).toBe(0)
       expect(kill.output()).toContain("kill switch activated")
-      await waitForOutput(live, (out) => out.includes("kill switch Active: holding"), 30_000)
+      await waitForOutput(live, (out) => out.includes("kill switch active (MANUAL): SAFE_HOLD"), 30_000)
       const status = startCli(["status", "--config", config, "--json"])
       expect(await status.exited, status.output()).toBe(0)
       expect(status.output()).toContain("integration test")

@@ -52,7 +52,11 @@ export const waitForOutput = async (run: CliRun, predicate: (output: string) => 
 export const writeTestConfig = (changes: Tree): string => {
   const dir = mkdtempSync(join(tmpdir(), "trading-cli-"))
   const shipped: unknown = parse(readFileSync(join(ROOT, "config/config.yaml"), "utf8"))
-  const databases = { storage: { sqlite_path: join(dir, "trading.db"), positions_db_path: join(dir, "positions.db") } }
+  // Private databases; no dashboard, so live processes of parallel tests never compete for its port
+  const databases = {
+    storage: { sqlite_path: join(dir, "trading.db"), positions_db_path: join(dir, "positions.db") },
+    dashboard: { enabled: false }
+  }
   const config = mergeTrees(mergeTrees(isTree(shipped) ? shipped : {}, databases), changes)
   writeFileSync(join(dir, "config.yaml"), stringify(config))
   writeFileSync(join(dir, "safety.yaml"), readFileSync(join(ROOT, "config/safety.yaml"), "utf8"))

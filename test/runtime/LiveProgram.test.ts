@@ -6,69 +6,78 @@ import { TIMEFRAMES, timeframeMs } from "../../src/domain/Timeframe.ts"
 import { CandleStore } from "../../src/market/CandleStore.ts"
 import { liveLayer } from "../../src/runtime/LiveLayers.ts"
 import { liveProgram } from "../../src/runtime/LiveProgram.ts"
+import { AccountStateRepository } from "../../src/storage/AccountStateRepository.ts"
 import { CandleRepository } from "../../src/storage/CandleRepository.ts"
 import { SystemEventRepository } from "../../src/storage/SystemEventRepository.ts"
 
 const SIM_START = Date.parse("2025-01-01T00:00:00Z")
-const DAY = 86_400_000
 
 const config = testConfigSync({
   config: {
     exchange: { sim: { symbols: ["BTC/USD", "ETH/USD"] } },
     storage: { sqlite_path: ":memory:" },
+    dashboard: { enabled: false },
     data: { history_days_15m: 2, history_days_1h: 3, history_days_4h: 10, history_days_1d: 30 }
   }
 })
 
-const layer = Layer.merge(liveLayer(config), AppConfig.layerFrom(config))
+const layer = liveLayer(config).pipe(Layer.provideMerge(AppConfig.layerFrom(config)))
 
 describe("trading live on the embedded simulated venue", () => {
-  it.effect("syncs with the venue through the Kraken adapter, then ticks on the accelerated clock, storing closed candles", () =>
-    Effect.gen(function* () {
-      const fiber = yield* liveProgram({ maxTicks: Option.some(3) }).pipe(Effect.fork)
-      // 60 s ticks at speed 60: one real second per tick
-      yield* TestClock.adjust(Duration.seconds(10))
-      yield* Fiber.join(fiber)
+  it.effect(
+    "syncs with the venue through the Kraken adapter, then ticks on the accelerated clock, storing closed candles",
+    () =>
+      Effect.gen(function* () {
+        const fiber = yield* liveProgram({ maxTicks: Option.some(3) }).pipe(Effect.fork)
+        // 60 s ticks at speed 60: one real second per tick
+        yield* TestClock.adjust(Duration.seconds(10))
+        yield* Fiber.join(fiber)
 
-      const events = yield* SystemEventRepository
-      const all = { from: 0, to: SIM_START + 365 * DAY }
-      const ticks = yield* events.byType("tick_completed", all)
-      expect(ticks.map((e) => e.details.tick)).toEqual([1, 2, 3])
-      // The first tick follows the venue sync (a few polls); then one tick per 60 market seconds
-      const [first, second, third] = ticks.map((e) => e.timestamp)
-      expect(first).toBeGreaterThanOrEqual(SIM_START)
-      expect(first).toBeLessThan(SIM_START + 60_000)
-      expect([second, third]).toEqual([(first ?? 0) + 60_000, (first ?? 0) + 120_000])
-      const [startup] = yield* events.byType("startup", all)
-      expect(startup?.details).toMatchObject({ equity: "10000", positions: 0, open_orders: 0 })
-      expect(yield* events.byType("startup", all)).toHaveLength(1)
-      expect(ticks.map((e) => e.details.equity)).toEqual(["10000", "10000", "10000"])
-      expect(yield* events.byType("shutdown", all)).toHaveLength(1)
+        const events = yield* SystemEventRepository
+        const all = { from: 0, to: Number.MAX_SAFE_INTEGER }
+        const ticks = yield* events.byType("tick_completed", all)
+        expect(ticks.map((e) => e.details.tick)).toEqual([1, 2, 3])
+        // The first tick follows the venue sync (a few polls); then one tick per 60 market seconds
+        const [first, second, third] = ticks.map((e) => Date.parse(String(e.details.market_time)))
+        expect(first).toBeGreaterThanOrEqual(SIM_START)
+        expect(first).toBeLessThan(SIM_START + 60_000)
+        expect([second, third]).toEqual([(first ?? 0) + 60_000, (first ?? 0) + 120_000])
+        // Operational records carry real (here: test) clock time, one second apart at speed 60
+        expect(ticks[2]!.timestamp - ticks[0]!.timestamp).toBe(2_000)
+        const snapshots = yield* (yield* AccountStateRepository).latest
+        expect(Option.map(snapshots, (a) => a.equity.toString())).toEqual(Option.some("10000"))
+        const [startup] = yield* events.byType("startup", all)
+        expect(startup?.details).toMatchObject({ equity: "10000", positions: 0, open_orders: 0 })
+        expect(yield* events.byType("startup", all)).toHaveLength(1)
+        expect(ticks.map((e) => e.details.equity)).toEqual(["10000", "10000", "10000"])
+        expect(yield* events.byType("shutdown", all)).toHaveLength(1)
 
-      // The first tick loads the configured history; later ticks add only bars that closed since
-      const repository = yield* CandleRepository
-      expect(yield* repository.count("BTC/USD", "15m")).toBe(2 * 96)
-      expect(yield* repository.count("ETH/USD", "1d")).toBe(30)
-      const lastTickTime = (first ?? 0) + 120_000
-      for (const timeframe of TIMEFRAMES) {
-        const [newest] = yield* repository.latest("BTC/USD", timeframe, 1)
-        expect(newest).toBeDefined()
-        expect((newest?.openTime ?? 0) + timeframeMs[timeframe]).toBeLessThanOrEqual(lastTickTime)
-      }
+        // The first tick loads the configured history; later ticks add only bars that closed since
+        const repository = yield* CandleRepository
+        expect(yield* repository.count("BTC/USD", "15m")).toBe(2 * 96)
+        expect(yield* repository.count("ETH/USD", "1d")).toBe(30)
+        const lastTickTime = (first ?? 0) + 120_000
+        for (const timeframe of TIMEFRAMES) {
+          const [newest] = yield* repository.latest("BTC/USD", timeframe, 1)
+          expect(newest).toBeDefined()
+          expect((newest?.openTime ?? 0) + timeframeMs[timeframe]).toBeLessThanOrEqual(lastTickTime)
+        }
 
-      // Memory and database hold the same bars
-      const store = yield* CandleStore
-      const inMemory = yield* store.series("ETH/USD", "4h", { asOfMs: lastTickTime })
-      const stored = yield* repository.range("ETH/USD", "4h", { from: 0, to: lastTickTime })
-      expect(inMemory.length).toBe(stored.length)
-      expect(Array.from(inMemory.close.subarray(0, inMemory.length))).toEqual(stored.map((c) => c.close))
-    }).pipe(Effect.provide(layer))
+        // Memory and database hold the same bars
+        const store = yield* CandleStore
+        const inMemory = yield* store.series("ETH/USD", "4h", { asOfMs: lastTickTime })
+        const stored = yield* repository.range("ETH/USD", "4h", { from: 0, to: lastTickTime })
+        expect(inMemory.length).toBe(stored.length)
+        expect(Array.from(inMemory.close.subarray(0, inMemory.length))).toEqual(stored.map((c) => c.close))
+      }).pipe(Effect.provide(layer))
   )
 
   it.effect("refuses a venue that is not built yet, naming the key", () =>
     Effect.gen(function* () {
       const kraken = testConfigSync({ config: { exchange: { venue: "kraken" }, storage: { sqlite_path: ":memory:" } } })
-      const error = yield* Effect.flip(Layer.build(liveLayer(kraken)).pipe(Effect.scoped))
+      const error = yield* Effect.flip(
+        Layer.build(liveLayer(kraken)).pipe(Effect.scoped, Effect.provide(AppConfig.layerFrom(kraken)))
+      )
       expect(error.message).toContain("exchange.venue")
       expect(error.message).toContain("kraken")
     })

@@ -1,0 +1,121 @@
+import { Cause, Clock, Context, Effect, Exit, Layer, Option, Ref } from "effect"
+import { AppConfig } from "../config/AppConfig.ts"
+import { Exchange, type ExchangeService } from "../exchange/Exchange.ts"
+import { type OrderEntryError, Transient } from "../exchange/ExchangeErrors.ts"
+import {
+  admit,
+  apiBreakerParams,
+  type BreakerParams,
+  type BreakerState,
+  type CallOutcome,
+  closedBreaker,
+  record
+} from "../safety/CircuitBreaker.ts"
+
+/**
+ * How a port failure counts for the breaker (§8.7): a call that did nothing for network or venue reasons, or
+ * timed out, is transient; rate limits count apart; auth failures and business refusals (rejected order,
+ * insufficient funds, unknown order, an undecodable answer) prove the venue answered and never open it.
+ */
+export const classifyExchangeError = (error: OrderEntryError): CallOutcome => {
+  switch (error._tag) {
+    case "Transient":
+    case "UnknownResult":
+      return "transient"
+    case "RateLimited":
+      return "rate_limit"
+    case "AuthFailed":
+      return "auth"
+    case "InsufficientFunds":
+    case "OrderRejected":
+    case "OrderNotFound":
+    case "ExchangeDecodeError":
+      return "business"
+  }
+}
+
+export interface CircuitBreakerService {
+  readonly state: Effect.Effect<BreakerState>
+  /** True while a call now would fail fast (open within its cooldown, or its one probe out): ticks skip (§8.7). */
+  readonly isOpen: Effect.Effect<boolean>
+  /**
+   * Runs `call` through the breaker: refused with a `Transient` ("circuit breaker open") while open, exactly one
+   * probe when the cooldown has passed, and the call's outcome recorded at its end (clock from `Clock`).
+   */
+  readonly guard: <A, E extends OrderEntryError, R>(
+    operation: string,
+    call: Effect.Effect<A, E, R>
+  ) => Effect.Effect<A, E | Transient, R>
+}
+
+export const makeCircuitBreaker = (params: BreakerParams): Effect.Effect<CircuitBreakerService> =>
+  Effect.map(Ref.make<BreakerState>(closedBreaker), (ref) => {
+    const guard = <A, E extends OrderEntryError, R>(operation: string, call: Effect.Effect<A, E, R>) =>
+      Effect.gen(function* () {
+        const now = yield* Clock.currentTimeMillis
+        const admission = yield* Ref.modify(ref, (state) => {
+          const next = admit(state, now, params)
+          return [next.admission, next.state] as const
+        })
+        if (admission === "reject") {
+          return yield* new Transient({ operation, reason: "circuit breaker open: failing fast" })
+        }
+        const settle = (outcome: CallOutcome) =>
+          Effect.flatMap(Clock.currentTimeMillis, (at) =>
+            Ref.update(ref, (state) => record(state, { admission, outcome }, at, params))
+          )
+        return yield* Effect.onExit(
+          call,
+          Exit.match({
+            onSuccess: () => settle("success"),
+            onFailure: (cause) =>
+              Option.match(Cause.failureOption(cause), {
+                onSome: (error) => settle(classifyExchangeError(error)),
+                // Interrupted or died: a probe must still end its half-open turn, so it counts as failed.
+                onNone: () => (admission === "probe" ? settle("transient") : Effect.void)
+              })
+          })
+        )
+      })
+    const state = Ref.get(ref)
+    return {
+      state,
+      isOpen: Effect.zipWith(state, Clock.currentTimeMillis, (s, now) => admit(s, now, params).admission === "reject"),
+      guard
+    }
+  })
+
+/**
+ * The exchange port with every venue call behind the breaker. Ticker reads and subscriptions are local (the
+ * WebSocket cache) and the event stream has its own staleness watchdog, so they pass through unguarded.
+ */
+export const guardedExchange = (inner: ExchangeService, breaker: CircuitBreakerService): ExchangeService => ({
+  ...inner,
+  contracts: breaker.guard("contracts", inner.contracts),
+  account: breaker.guard("account", inner.account),
+  positions: breaker.guard("positions", inner.positions),
+  openOrders: breaker.guard("openOrders", inner.openOrders),
+  orderByClientId: (id) => breaker.guard("orderByClientId", inner.orderByClientId(id)),
+  placeOrder: (request) => breaker.guard("placeOrder", inner.placeOrder(request)),
+  amendOrder: (ref, amendment) => breaker.guard("amendOrder", inner.amendOrder(ref, amendment)),
+  cancelOrder: (ref) => breaker.guard("cancelOrder", inner.cancelOrder(ref)),
+  cancelAll: breaker.guard("cancelAll", inner.cancelAll),
+  refreshDeadMansSwitch: (timeoutSeconds) =>
+    breaker.guard("refreshDeadMansSwitch", inner.refreshDeadMansSwitch(timeoutSeconds))
+})
+
+/** The one API breaker of the process, from `exchange.circuit_breaker_*`. */
+export class ApiCircuitBreaker extends Context.Tag("ApiCircuitBreaker")<ApiCircuitBreaker, CircuitBreakerService>() {
+  static readonly layer = Layer.effect(
+    ApiCircuitBreaker,
+    Effect.flatMap(AppConfig, (config) => makeCircuitBreaker(apiBreakerParams(config.exchange)))
+  )
+}
+
+/** Replaces the `Exchange` in context with its guarded form: `guardedExchangeLayer.pipe(Layer.provide(venue))`. */
+export const guardedExchangeLayer = Layer.effect(
+  Exchange,
+  Effect.gen(function* () {
+    return guardedExchange(yield* Exchange, yield* ApiCircuitBreaker)
+  })
+)
