@@ -7,7 +7,7 @@ import type { FuturesSymbol } from "../domain/Symbols.ts"
 import type { EpochMillis } from "../domain/Time.ts"
 import type { OrderEntryError, QueryError } from "./ExchangeErrors.ts"
 
-/** What the venue itself says about a contract's grid (leverage and contract size come from elsewhere). */
+/** What the venue says about a contract: its grid, and where known its contract size and maximum leverage. */
 export interface ContractSpec {
   readonly symbol: FuturesSymbol
   readonly tickSize: Decimal
@@ -15,6 +15,10 @@ export interface ContractSpec {
   readonly minSize: Decimal
   /** False while the venue lists the contract as not open for trading. */
   readonly tradeable: boolean
+  /** Base units per contract, where the venue says (Kraken: Derivatives REST v3, or its cache, or declared). */
+  readonly contractSize?: Decimal | undefined
+  /** Maximum leverage of the smallest position, where known; absent = unknown (keep to the configured cap). */
+  readonly maxLeverage?: Decimal | undefined
 }
 
 /** Level 1 of a contract. Mark, index and funding are optional: not every venue feed carries them. */

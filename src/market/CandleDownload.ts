@@ -35,9 +35,17 @@ export interface DownloadOutcome {
 }
 
 /**
- * The closed bars of Kraken OHLC rows (oldest first) opened at or after `sinceMs`, as a series. Kraken's newest
- * row is the forming bar and is always dropped; any other bar not closed by `nowMs` (clock skew) is dropped too.
+ * Kraken's newest OHLC row is its forming bar. Our clock may run ahead of Kraken's, so a newest row that our clock
+ * closed less than this long ago may still be forming there; older, it is a closed bar (a venue that omits the
+ * forming row, as the simulator does, loses nothing).
  */
+export const OHLC_SETTLE_MS = 60_000
+
+/** Whether a bar opened at `openTimeMs` is closed for good at `nowMs`; the newest row must also have settled. */
+export const isSettledBar = (timeframe: Timeframe, openTimeMs: number, nowMs: number, newest: boolean): boolean =>
+  isBarClosed(timeframe, openTimeMs, newest ? nowMs - OHLC_SETTLE_MS : nowMs)
+
+/** The closed bars of Kraken OHLC rows (oldest first) opened at or after `sinceMs`, as a series. */
 export const closedBarsFromOhlc = (
   symbol: SpotSymbol,
   timeframe: Timeframe,
@@ -45,9 +53,9 @@ export const closedBarsFromOhlc = (
   sinceMs: number,
   nowMs: number
 ): CandleSeries => {
-  const kept = rows
-    .slice(0, -1)
-    .filter((row) => row.time * 1000 >= sinceMs && isBarClosed(timeframe, row.time * 1000, nowMs))
+  const kept = rows.filter(
+    (row, i) => row.time * 1000 >= sinceMs && isSettledBar(timeframe, row.time * 1000, nowMs, i === rows.length - 1)
+  )
   const series = emptySeries(symbol, timeframe, kept.length)
   kept.forEach((row, i) => {
     series.openTime[i] = row.time * 1000

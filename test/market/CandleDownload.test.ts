@@ -4,7 +4,12 @@ import { Effect, Layer, Option, Schema, TestClock } from "effect"
 import { SpotSymbol } from "../../src/domain/Symbols.ts"
 import { makeSpotRestClient, SpotRest } from "../../src/exchange/kraken/client/SpotRestClient.ts"
 import { SpotOhlcRow } from "../../src/exchange/kraken/wire/spot/Ohlc.ts"
-import { CandleDownloadFailed, closedBarsFromOhlc, downloadCandles } from "../../src/market/CandleDownload.ts"
+import {
+  CandleDownloadFailed,
+  closedBarsFromOhlc,
+  downloadCandles,
+  OHLC_SETTLE_MS
+} from "../../src/market/CandleDownload.ts"
 import { CandleRepository } from "../../src/storage/CandleRepository.ts"
 import { databaseLayer } from "../../src/storage/Database.ts"
 import { RepositoriesLive } from "../../src/storage/Storage.ts"
@@ -47,8 +52,13 @@ const withKraken = <A, E>(
 describe("closedBarsFromOhlc", () => {
   const decoded = hourlyRows(4).map((row) => Schema.decodeUnknownSync(SpotOhlcRow)(row))
 
-  it("drops Kraken's newest (forming) row even when the clock says it has closed", () => {
+  it("keeps a newest row closed long ago: a venue without a forming row (the simulator) loses no bar", () => {
     const series = closedBarsFromOhlc(BTC, "1h", decoded, T0, T0 + 100 * HOUR)
+    expect(series.length).toBe(4)
+  })
+
+  it("drops Kraken's newest row when our clock closed it less than a minute ago: Kraken may still be forming it", () => {
+    const series = closedBarsFromOhlc(BTC, "1h", decoded, T0, T0 + 4 * HOUR + OHLC_SETTLE_MS - 1)
     expect(Array.from(series.openTime.subarray(0, series.length))).toEqual([T0, T0 + HOUR, T0 + 2 * HOUR])
     expect([series.open[0], series.high[0], series.low[0], series.close[2], series.volume[1]]).toEqual([
       99, 101.5, 98, 102, 1.251

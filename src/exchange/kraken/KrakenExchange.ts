@@ -28,6 +28,7 @@ import {
 import { applyPublic, emptyPublicFeed, publicLost } from "./client/PublicFeed.ts"
 import { orderEntryError } from "./client/RequestMapping.ts"
 import { type BucketLimits, fullBucket, takeTokens } from "./client/TokenBucket.ts"
+import { type ContractTerms, withTerms } from "./derivatives/ContractTerms.ts"
 import type { SubscribeParams } from "./wire/Subscribe.ts"
 import { AddOrder, AmendOrder, CancelAll, CancelAllOrdersAfter, CancelOrder } from "./ws/Methods.ts"
 import { type ConnectionEvent, makeUwsConnection, type UwsConnection } from "./ws/UwsConnection.ts"
@@ -43,6 +44,8 @@ export interface KrakenExchangeOptions {
   readonly reconnect: Schedule.Schedule<unknown, unknown>
   /** Budget for order entry (place and amend); cancels are never held back by it. */
   readonly orderRate: BucketLimits
+  /** Contract size and maximum leverage the Unified WebSocket lacks; without it `contracts` gives the grid only. */
+  readonly contractTerms?: ((symbol: FuturesSymbol) => Effect.Effect<Option.Option<ContractTerms>>) | undefined
 }
 
 const ASSET_CLASS = "derivatives" as const
@@ -194,7 +197,11 @@ export const makeKrakenExchange = (
       contracts: Effect.flatMap(Ref.get(publicFeed), (f) =>
         f.contracts.size === 0
           ? Effect.fail(new Transient({ operation: "contracts", reason: "no instrument snapshot yet" }))
-          : Effect.succeed([...f.contracts.values()])
+          : Effect.forEach([...f.contracts.values()], (spec) =>
+              options.contractTerms === undefined
+                ? Effect.succeed(spec)
+                : Effect.map(options.contractTerms(spec.symbol), (terms) => withTerms(spec, terms))
+            )
       ),
       watchTickers: (symbols) =>
         Effect.gen(function* () {

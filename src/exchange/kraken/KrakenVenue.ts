@@ -2,10 +2,14 @@ import type { HttpClient } from "@effect/platform"
 import { Duration, Effect, Layer, Option, Schedule } from "effect"
 import { AppConfig } from "../../config/AppConfig.ts"
 import type { ExchangeConfig } from "../../config/schema/ExchangeConfig.ts"
+import type { SpotSymbol } from "../../domain/Symbols.ts"
+import { MarketDataSource } from "../../market/MarketDataSource.ts"
 import { Exchange } from "../Exchange.ts"
 import type { Transient } from "../ExchangeErrors.ts"
 import { fileNonceStore } from "./client/NonceStore.ts"
 import { makeSpotRestClient, SpotRest } from "./client/SpotRestClient.ts"
+import type { ContractTerms } from "./derivatives/ContractTerms.ts"
+import { ContractTermsBook } from "./derivatives/ContractTermsBook.ts"
 import { type KrakenExchangeOptions, makeKrakenExchange } from "./KrakenExchange.ts"
 
 /**
@@ -63,6 +67,12 @@ const endpoints = Effect.gen(function* () {
   })
 })
 
+/** Derivatives REST v3 and the futures charts: Kraken's futures host, or the simulator, which serves them too. */
+const derivativesUrl = Effect.gen(function* () {
+  const exchange = (yield* AppConfig).exchange
+  return exchange.venue === "kraken" ? exchange.kraken.futures_rest_url : (yield* endpoints).spotRestUrl
+})
+
 /**
  * Spot REST for the configured venue; private calls need `api_key` and `api_secret`. `nonceFile` (in the data
  * directory) keeps the nonce sequence across restarts.
@@ -81,17 +91,59 @@ export const SpotRestLive = (nonceFile: string): Layer.Layer<SpotRest, Transient
     })
   )
 
-/** The `Exchange` port on the Unified WebSocket of the configured venue, tokens from Spot REST. */
+/**
+ * The `Exchange` port on the Unified WebSocket of the configured venue, tokens from Spot REST. Where a
+ * `ContractTermsBook` is provided too, `contracts` carry contract size and maximum leverage from it.
+ */
 export const KrakenExchangeLive: Layer.Layer<Exchange, never, AppConfig | SpotRest> = Layer.scoped(
   Exchange,
   Effect.gen(function* () {
     const { wsPublicUrl, wsPrivateUrl } = yield* endpoints
     const spot = yield* SpotRest
+    const book = yield* Effect.serviceOption(ContractTermsBook)
     return yield* makeKrakenExchange({
       ...KRAKEN_CONNECTION_POLICY,
       publicUrl: wsPublicUrl,
       privateUrl: wsPrivateUrl,
-      token: Effect.map(spot.webSocketsToken, (t) => t.token)
+      token: Effect.map(spot.webSocketsToken, (t) => t.token),
+      contractTerms: Option.getOrUndefined(Option.map(book, (b) => b.terms))
     })
   })
 )
+
+/**
+ * Closed candles for the live loop from the configured venue's Spot OHLC (Kraken, or the simulator at
+ * `exchange.sim.url`), futures candles as fallback per `exchange.use_futures_ohlcv_fallback`.
+ */
+export const KrakenMarketDataLive = (
+  symbols: ReadonlyArray<SpotSymbol>
+): Layer.Layer<MarketDataSource, never, AppConfig> =>
+  Layer.unwrapEffect(
+    Effect.gen(function* () {
+      const config = yield* AppConfig
+      const { spotRestUrl } = yield* endpoints
+      return MarketDataSource.kraken({
+        spotRestUrl,
+        futuresRestUrl: yield* derivativesUrl,
+        symbols,
+        futuresFallback: config.exchange.use_futures_ohlcv_fallback,
+        maxBars: config.data.max_bars_in_memory
+      })
+    })
+  )
+
+/**
+ * Contract terms from the configured venue's Derivatives REST v3 (`exchange.kraken.futures_rest_url`, or the
+ * simulator's URL), kept in `cacheFile` across restarts. `enabled: false` never calls v3 (cache and declared only).
+ */
+export const ContractTermsBookLive = (options: {
+  readonly cacheFile: string
+  readonly enabled: boolean
+  readonly declared?: ReadonlyArray<ContractTerms>
+}): Layer.Layer<ContractTermsBook, never, AppConfig> =>
+  Layer.unwrapEffect(
+    Effect.gen(function* () {
+      const futuresRestUrl = yield* derivativesUrl
+      return ContractTermsBook.layer({ ...options, futuresRestUrl, cacheFile: Option.some(options.cacheFile) })
+    })
+  )

@@ -7,7 +7,7 @@ import { ExchangeEvent, type ExchangeOrder, type ExchangePosition } from "../../
 import { ExchangeDecodeError } from "../../ExchangeErrors.ts"
 import type { Execution } from "../wire/channels/Executions.ts"
 import type { MarginState } from "../wire/channels/Margin.ts"
-import type { Position } from "../wire/channels/Positions.ts"
+import { isSnapshotTooLarge, type Position } from "../wire/channels/Positions.ts"
 import type { ChannelData } from "../wire/Incoming.ts"
 import { fillOf, mergeExecution } from "./Executions.ts"
 
@@ -162,6 +162,10 @@ export const applyPrivate = (feed: PrivateFeed, epoch: number, message: ChannelD
         message.type === "snapshot" ? markSnapshot(f, "executions", now) : { feed: f, events: [] }
       )
     case "positions":
+      if (isSnapshotTooLarge(message)) {
+        const lost = feedLost(current, "positions snapshot too large")
+        return { ...lost, resync: "positions snapshot_too_large: resubscribing for a fresh snapshot" }
+      }
       return chain(applyPositions(current, message.type === "snapshot", message.data.futures), (f) =>
         message.type === "snapshot" ? markSnapshot(f, "positions", now) : { feed: f, events: [] }
       )

@@ -18,6 +18,7 @@ import {
 } from "../wire/spot/WebSocketsToken.ts"
 import { fromWireDecode, mapKrakenError } from "./ErrorMapping.ts"
 import type { NonceStore } from "./NonceStore.ts"
+import type { RequestPacer } from "./RequestPacer.ts"
 
 export interface SpotCredentials {
   readonly apiKey: Redacted.Redacted<string>
@@ -29,6 +30,8 @@ export interface SpotRestClientOptions {
   /** e.g. `https://api.kraken.com` (no trailing path). */
   readonly baseUrl: string
   readonly credentials: Option.Option<SpotCredentials>
+  /** Spaces every request (public market data); none = unpaced. */
+  readonly pacer?: RequestPacer
 }
 
 /** Kraken Spot REST: market data for analysis and the token for the Unified WebSocket. */
@@ -62,6 +65,7 @@ export const makeSpotRestClient = (
   Effect.gen(function* () {
     const http = yield* HttpClient.HttpClient
     const base = options.baseUrl.replace(/\/+$/, "")
+    const paced = options.pacer?.paced ?? ((effect) => effect)
 
     const send = <A, I>(
       operation: string,
@@ -70,7 +74,7 @@ export const makeSpotRestClient = (
       request: HttpClientRequest.HttpClientRequest
     ): Effect.Effect<A, QueryError> =>
       Effect.gen(function* () {
-        const response = yield* http.execute(request).pipe(Effect.mapError(httpFailure(operation)))
+        const response = yield* paced(http.execute(request)).pipe(Effect.mapError(httpFailure(operation)))
         const text = yield* response.text.pipe(Effect.mapError(httpFailure(operation)))
         if (response.status === 429) return yield* new RateLimited({ operation, reason: `HTTP 429 from ${path}` })
         if (response.status >= 500) return yield* new Transient({ operation, reason: `HTTP ${response.status}` })

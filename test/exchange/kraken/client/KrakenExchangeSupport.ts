@@ -3,7 +3,7 @@ import { Decimal } from "../../../../src/domain/Money.ts"
 import { ClientOrderId } from "../../../../src/domain/Order.ts"
 import { FuturesSymbol } from "../../../../src/domain/Symbols.ts"
 import type { ExchangeEvent, ExchangeService, OrderRequest } from "../../../../src/exchange/Exchange.ts"
-import { makeKrakenExchange } from "../../../../src/exchange/kraken/KrakenExchange.ts"
+import { type KrakenExchangeOptions, makeKrakenExchange } from "../../../../src/exchange/kraken/KrakenExchange.ts"
 import { awaitItem } from "../../../support/kraken/Await.ts"
 import { type UwsScript, type UwsServer, uwsServer } from "../../../support/kraken/UwsServer.ts"
 
@@ -36,7 +36,8 @@ export interface Harness {
 export const harness = (
   script: UwsScript = {},
   orderRate = { capacity: 50, refillPerSecond: 50 },
-  waitForSync = true
+  waitForSync = true,
+  extra: Partial<KrakenExchangeOptions> = {}
 ) =>
   Effect.gen(function* () {
     const venue = yield* uwsServer({ heartbeatMs: 50, ...script })
@@ -57,7 +58,8 @@ export const harness = (
       pingInterval: "100 millis",
       silenceTimeout: "400 millis",
       reconnect: Schedule.spaced("50 millis"),
-      orderRate
+      orderRate,
+      ...extra
     })
     const events = yield* Queue.unbounded<ExchangeEvent>()
     const stream = yield* exchange.events

@@ -30,11 +30,24 @@ export const Position = Schema.Struct({
 })
 export type Position = typeof Position.Type
 
-/** Snapshot = every open position; update = only the affected ones. Options positions are not traded here. */
+/**
+ * Snapshot = every open position; update = only the affected ones. Options positions are not traded here. A
+ * snapshot too big to send comes with empty lists and `snapshot_too_large` (the reference names the flag, not its
+ * place: accepted on the message or in `data`); its empty lists mean "not sent", never "no positions".
+ */
 export const PositionsMessage = Schema.Struct({
   channel: Schema.Literal("positions"),
   type: Schema.Literal("snapshot", "update"),
-  data: Schema.Struct({ futures: Schema.Array(Position), options: Schema.Array(Schema.Unknown) }),
+  data: Schema.Struct({
+    futures: Schema.Array(Position),
+    options: Schema.Array(Schema.Unknown),
+    snapshot_too_large: Schema.optional(Schema.Boolean)
+  }),
+  snapshot_too_large: Schema.optional(Schema.Boolean),
   time: Schema.optional(WireTime)
 })
 export type PositionsMessage = typeof PositionsMessage.Type
+
+/** True when the venue withheld the positions snapshot for its size: resubscribe, trust nothing from it. */
+export const isSnapshotTooLarge = (message: PositionsMessage): boolean =>
+  message.snapshot_too_large === true || message.data.snapshot_too_large === true

@@ -1,0 +1,129 @@
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises"
+import { dirname } from "node:path"
+import { FetchHttpClient, type HttpClient } from "@effect/platform"
+import { Clock, Context, Effect, Either, Layer, Option, Ref, Schema } from "effect"
+import type { Decimal } from "../../../domain/Money.ts"
+import type { FuturesSymbol } from "../../../domain/Symbols.ts"
+import {
+  type ContractTerms,
+  ContractTerms as ContractTermsSchema,
+  contractTermsOf,
+  maxLeverage
+} from "./ContractTerms.ts"
+import { makeDerivativesRestClient } from "./DerivativesRestClient.ts"
+
+/** Where the terms in use came from: v3 this run, the file v3 filled on an earlier run, the operator, or nowhere. */
+export type TermsProvenance = "live" | "cached" | "declared" | "none"
+
+export interface ContractTermsBookOptions {
+  /** `exchange.kraken.futures_rest_url` (or the simulator's URL). */
+  readonly futuresRestUrl: string
+  /** The `instrumentSpecs` capability: false = never call Derivatives REST, run on cache and declared terms. */
+  readonly enabled: boolean
+  /** Keeps the last terms v3 gave, so a restart after the decommission still has them (`<data dir>/...json`). */
+  readonly cacheFile: Option.Option<string>
+  /** The operator's terms for contracts neither v3 nor the cache know. */
+  readonly declared?: ReadonlyArray<ContractTerms>
+}
+
+export interface ContractTermsBookService {
+  /** Terms of one contract: from v3 or its cache when they have it, else declared ones. */
+  readonly terms: (symbol: FuturesSymbol) => Effect.Effect<Option.Option<ContractTerms>>
+  /** Maximum leverage of the smallest position in `symbol`; none = unknown, trade as if leverage were 1. */
+  readonly maxLeverage: (symbol: FuturesSymbol) => Effect.Effect<Option.Option<Decimal>>
+  /** Reads v3 again; on failure keeps what it has and says so in the log. */
+  readonly refresh: Effect.Effect<TermsProvenance>
+  readonly provenance: Effect.Effect<TermsProvenance>
+}
+
+const CacheFile = Schema.parseJson(Schema.Struct({ savedAt: Schema.String, terms: Schema.Array(ContractTermsSchema) }))
+
+const readCache = (path: string) =>
+  Effect.tryPromise(() => readFile(path, "utf8")).pipe(
+    Effect.flatMap(Schema.decodeUnknown(CacheFile)),
+    Effect.tapError((e) =>
+      e._tag === "UnknownException" && String(e.error).includes("ENOENT")
+        ? Effect.void
+        : Effect.logWarning(`contract terms cache ${path} unreadable, ignored: ${e.message}`)
+    ),
+    Effect.option
+  )
+
+// Written beside and renamed over: a crash mid-write leaves the previous cache, never a torn one.
+const writeCache = (path: string, terms: ReadonlyArray<ContractTerms>, savedAt: string) =>
+  Effect.gen(function* () {
+    const text = yield* Schema.encode(CacheFile)({ savedAt, terms })
+    yield* Effect.tryPromise(async () => {
+      await mkdir(dirname(path), { recursive: true })
+      await writeFile(`${path}.tmp`, text, "utf8")
+      await rename(`${path}.tmp`, path)
+    })
+  }).pipe(Effect.catchAll((e) => Effect.logWarning(`cannot save contract terms to ${path}: ${e.message}`)))
+
+/**
+ * Contract size and margin schedule (hence maximum leverage) per contract: the Unified WebSocket does not give
+ * them, so they come from Derivatives REST v3 while it lives, then from the last copy it gave, then from the
+ * operator. Every fall back to an older source is logged, once per refresh.
+ */
+export class ContractTermsBook extends Context.Tag("ContractTermsBook")<ContractTermsBook, ContractTermsBookService>() {
+  static readonly make = (
+    options: ContractTermsBookOptions
+  ): Effect.Effect<ContractTermsBookService, never, HttpClient.HttpClient> =>
+    Effect.gen(function* () {
+      const client = yield* makeDerivativesRestClient({
+        baseUrl: options.futuresRestUrl,
+        capabilities: { instrumentSpecs: options.enabled, charts: false }
+      })
+      const declared = new Map((options.declared ?? []).map((t) => [t.symbol, t]))
+      const cached = yield* Option.match(options.cacheFile, { onNone: () => Effect.succeedNone, onSome: readCache })
+      const known = yield* Ref.make(
+        new Map(Option.match(cached, { onNone: () => [], onSome: (c) => c.terms.map((t) => [t.symbol, t] as const) }))
+      )
+      const provenance = yield* Ref.make<TermsProvenance>(
+        Option.isSome(cached) ? "cached" : declared.size > 0 ? "declared" : "none"
+      )
+
+      const refresh = Effect.gen(function* () {
+        const fetched = yield* Effect.either(client.instruments)
+        if (Either.isRight(fetched)) {
+          const terms = fetched.right.flatMap((i) => Option.toArray(contractTermsOf(i)))
+          yield* Ref.set(known, new Map(terms.map((t) => [t.symbol, t])))
+          yield* Ref.set(provenance, "live")
+          const savedAt = new Date(yield* Clock.currentTimeMillis).toISOString()
+          yield* Option.match(options.cacheFile, {
+            onNone: () => Effect.void,
+            onSome: (p) => writeCache(p, terms, savedAt)
+          })
+          return "live" as const
+        }
+        const current = yield* Ref.get(provenance)
+        const fallback =
+          current === "live"
+            ? "the terms read earlier this run"
+            : Option.isSome(cached)
+              ? `the terms cached at ${cached.value.savedAt}`
+              : declared.size > 0
+                ? `${declared.size} declared terms`
+                : "no terms at all: maximum leverage unknown"
+        yield* Effect.logWarning(`contract terms: ${fetched.left.message}; using ${fallback}`)
+        return current
+      }).pipe(Effect.withSpan("ContractTermsBook.refresh"))
+
+      const terms = (symbol: FuturesSymbol) =>
+        Effect.map(Ref.get(known), (map) =>
+          Option.orElse(Option.fromNullable(map.get(symbol)), () => Option.fromNullable(declared.get(symbol)))
+        )
+
+      yield* refresh
+      return {
+        terms,
+        maxLeverage: (symbol) => Effect.map(terms(symbol), Option.map(maxLeverage)),
+        refresh,
+        provenance: Ref.get(provenance)
+      } satisfies ContractTermsBookService
+    })
+
+  /** The book over Kraken's (or the simulator's) Derivatives REST, read once at start. */
+  static readonly layer = (options: ContractTermsBookOptions): Layer.Layer<ContractTermsBook> =>
+    Layer.effect(ContractTermsBook, ContractTermsBook.make(options)).pipe(Layer.provide(FetchHttpClient.layer))
+}

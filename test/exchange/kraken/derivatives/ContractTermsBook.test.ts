@@ -1,0 +1,219 @@
+import { mkdtemp } from "node:fs/promises"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Logger, Option, Schedule, Schema, TestClock } from "effect"
+import { Decimal } from "../../../../src/domain/Money.ts"
+import { FuturesSymbol } from "../../../../src/domain/Symbols.ts"
+import {
+  ContractTerms,
+  contractTermsOf,
+  maxLeverage,
+  maxLeverageAt
+} from "../../../../src/exchange/kraken/derivatives/ContractTerms.ts"
+import {
+  ContractTermsBook,
+  type ContractTermsBookOptions
+} from "../../../../src/exchange/kraken/derivatives/ContractTermsBook.ts"
+import { FuturesInstrument } from "../../../../src/exchange/kraken/wire/futures/Instruments.ts"
+import { simKraken } from "../../../market/support/SimKraken.ts"
+import { type LoopbackResponse, loopbackHttpServer } from "../../../support/kraken/HttpServer.ts"
+import { harness } from "../client/KrakenExchangeSupport.ts"
+
+const XBT = FuturesSymbol.make("PF_XBTUSD")
+const ETH = FuturesSymbol.make("PF_ETHUSD")
+
+/** Runs `body` with every log message collected into `logs`. */
+const logged = <A, E, R>(logs: Array<string>, body: Effect.Effect<A, E, R>) =>
+  body.pipe(
+    Effect.provide(
+      Logger.replace(
+        Logger.defaultLogger,
+        Logger.make(({ message }) => logs.push(Array.isArray(message) ? message.join(" ") : String(message)))
+      )
+    )
+  )
+
+const book = (options: Partial<ContractTermsBookOptions> & { readonly futuresRestUrl: string }) =>
+  Effect.flatMap(ContractTermsBook, Effect.succeed).pipe(
+    Effect.provide(ContractTermsBook.layer({ enabled: true, cacheFile: Option.none(), ...options }))
+  )
+
+/** A Derivatives host that answers every request with `reply` and counts them. */
+const retiredHost = (reply: LoopbackResponse) =>
+  Effect.gen(function* () {
+    let requests = 0
+    const server = yield* loopbackHttpServer(() => {
+      requests++
+      return reply
+    })
+    return { url: server.url, requests: () => requests }
+  })
+
+const tempFile = Effect.map(
+  Effect.promise(() => mkdtemp(join(tmpdir(), "terms-"))),
+  (dir) => join(dir, "kraken-contract-terms.json")
+)
+
+const instrument = (fields: object) =>
+  Schema.decodeUnknownSync(FuturesInstrument)({
+    symbol: "PF_XBTUSD",
+    type: "flexible_futures",
+    tradeable: true,
+    ...fields
+  })
+
+describe("contractTermsOf", () => {
+  it("K53 takes contract size and the stricter margin schedule, tiers ascending, leverage per notional", () => {
+    const terms = Option.getOrThrow(
+      contractTermsOf(
+        instrument({
+          contractSize: 1,
+          marginLevels: [
+            { numNonContractUnits: 500000, initialMargin: 0.04, maintenanceMargin: 0.02 },
+            { numNonContractUnits: 0, initialMargin: 0.02, maintenanceMargin: 0.01 }
+          ],
+          retailMarginLevels: [{ numNonContractUnits: 0, initialMargin: 0.1, maintenanceMargin: 0.05 }]
+        })
+      )
+    )
+    expect(maxLeverage(terms).toString()).toBe("10")
+    const standard = Option.getOrThrow(
+      contractTermsOf(
+        instrument({
+          contractSize: 1,
+          marginLevels: [
+            { numNonContractUnits: 500000, initialMargin: 0.04, maintenanceMargin: 0.02 },
+            { numNonContractUnits: 0, initialMargin: 0.02, maintenanceMargin: 0.01 }
+          ]
+        })
+      )
+    )
+    expect(maxLeverageAt(standard, new Decimal(499999)).toString()).toBe("50")
+    expect(maxLeverageAt(standard, new Decimal(500000)).toString()).toBe("25")
+  })
+
+  it("K54 an instrument without contract size or margin schedule has no terms", () => {
+    expect(Option.isNone(contractTermsOf(instrument({ contractSize: 1 })))).toBe(true)
+    const noSize = { marginLevels: [{ numNonContractUnits: 0, initialMargin: 0.02, maintenanceMargin: 0.01 }] }
+    expect(Option.isNone(contractTermsOf(instrument(noSize)))).toBe(true)
+  })
+})
+
+describe("ContractTermsBook", () => {
+  it.scoped("K55 reads contract size and maximum leverage from Derivatives REST v3 instruments", () =>
+    Effect.gen(function* () {
+      const { server, venue } = yield* simKraken
+      const terms = yield* book({ futuresRestUrl: server.url })
+      expect(yield* terms.provenance).toBe("live")
+      const xbt = Option.getOrThrow(yield* terms.terms(XBT))
+      expect(xbt.contractSize.toString()).toBe("1")
+      const simLeverage = venue.state.instruments[XBT]?.maxLeverage.toString()
+      expect(Option.getOrThrow(yield* terms.maxLeverage(XBT)).toString()).toBe(simLeverage)
+      expect(Option.isSome(yield* terms.terms(ETH))).toBe(true)
+    })
+  )
+
+  it.scoped("K56 once v3 answers 410 Gone it runs on the cached terms, warns, and stops calling", () =>
+    Effect.gen(function* () {
+      const { server } = yield* simKraken
+      const cacheFile = Option.some(yield* tempFile)
+      yield* TestClock.setTime(Date.UTC(2026, 10, 25))
+      yield* book({ futuresRestUrl: server.url, cacheFile })
+      const gone = yield* retiredHost({ status: 410, body: "Gone" })
+      const logs: Array<string> = []
+      const terms = yield* logged(logs, book({ futuresRestUrl: gone.url, cacheFile }))
+      expect(yield* terms.provenance).toBe("cached")
+      expect(Option.getOrThrow(yield* terms.maxLeverage(XBT)).gt(1)).toBe(true)
+      expect(logs.some((l) => /HTTP 410 for instrumentSpecs: the API looks decommissioned/.test(l))).toBe(true)
+      expect(
+        logs.some((l) => /contract terms: .*retired.*; using the terms cached at 2026-11-25T00:00:00.000Z$/.test(l))
+      ).toBe(true)
+      yield* logged(logs, terms.refresh)
+      expect(gone.requests()).toBe(1)
+    })
+  )
+
+  it.scoped("K57 a 404 on the instruments list also means retired; declared terms stand in", () =>
+    Effect.gen(function* () {
+      const gone = yield* retiredHost({ status: 404, body: "<html>moved</html>" })
+      const declared = Schema.decodeUnknownSync(ContractTerms)({
+        symbol: "PF_XBTUSD",
+        contractSize: "1",
+        marginTiers: [{ fromNotional: "0", initialMargin: "0.1", maintenanceMargin: "0.05" }]
+      })
+      const terms = yield* logged([], book({ futuresRestUrl: gone.url, declared: [declared] }))
+      expect(yield* terms.provenance).toBe("declared")
+      expect(Option.getOrThrow(yield* terms.maxLeverage(XBT)).toString()).toBe("10")
+      expect(Option.isNone(yield* terms.maxLeverage(ETH))).toBe(true)
+    })
+  )
+
+  it.scoped("K58 with the capability switched off no request is sent", () =>
+    Effect.gen(function* () {
+      const host = yield* retiredHost({ status: 500, body: "" })
+      const logs: Array<string> = []
+      const terms = yield* logged(logs, book({ futuresRestUrl: host.url, enabled: false }))
+      expect(host.requests()).toBe(0)
+      expect(yield* terms.provenance).toBe("none")
+      expect(
+        logs.some((l) => /disabled by configuration; using no terms at all: maximum leverage unknown/.test(l))
+      ).toBe(true)
+    })
+  )
+
+  it.scoped("K59 a transient failure is not taken for retirement: the next refresh asks again", () =>
+    Effect.gen(function* () {
+      const host = yield* retiredHost({ status: 503, body: "busy" })
+      const terms = yield* logged([], book({ futuresRestUrl: host.url }))
+      yield* logged([], terms.refresh)
+      expect(host.requests()).toBe(2)
+    })
+  )
+
+  it.scoped("K60 used after 1 March 2027 it warns once that the API is past its decommission date", () =>
+    Effect.gen(function* () {
+      const { server } = yield* simKraken
+      yield* TestClock.setTime(Date.UTC(2027, 2, 2))
+      const logs: Array<string> = []
+      const terms = yield* logged(logs, book({ futuresRestUrl: server.url }))
+      yield* logged(logs, terms.refresh)
+      expect(logs.filter((l) => l.includes("past its announced decommission date"))).toHaveLength(1)
+      expect(yield* terms.provenance).toBe("live")
+    })
+  )
+})
+
+describe("KrakenExchange contracts with a ContractTermsBook", () => {
+  it.scopedLive("K68 contracts carry the grid from the Unified WebSocket and size and leverage from v3", () =>
+    Effect.gen(function* () {
+      const host = yield* loopbackHttpServer(() => ({
+        status: 200,
+        body: JSON.stringify({
+          result: "success",
+          serverTime: "2026-11-25T00:00:00.000Z",
+          instruments: [
+            {
+              symbol: "PF_XBTUSD",
+              type: "flexible_futures",
+              tradeable: true,
+              contractSize: 1,
+              marginLevels: [{ numNonContractUnits: 0, initialMargin: 0.02, maintenanceMargin: 0.01 }]
+            }
+          ]
+        })
+      }))
+      const terms = yield* book({ futuresRestUrl: host.url })
+      const h = yield* harness({}, undefined, true, { contractTerms: terms.terms })
+      const contracts = yield* Effect.retry(h.exchange.contracts, { times: 50, schedule: Schedule.spaced("20 millis") })
+      const xbt = contracts.find((c) => c.symbol === XBT)
+      const eth = contracts.find((c) => c.symbol === ETH)
+      expect([xbt?.tickSize.toString(), xbt?.contractSize?.toString(), xbt?.maxLeverage?.toString()]).toEqual([
+        "0.5",
+        "1",
+        "50"
+      ])
+      expect(eth?.maxLeverage).toBeUndefined()
+    })
+  )
+})
