@@ -70,9 +70,12 @@ export const FairValueGap = Schema.Struct({
 })
 export type FairValueGap = typeof FairValueGap.Type
 
-/** The structure behind a signal: the order block is mandatory, FVG optional, BOS a flag. */
+/**
+ * The structure behind a signal: the order block traded on (present exactly when the setup type is `ob`, the
+ * `original` model's only setup), the fair value gap found, whether a BOS was found.
+ */
 export const StructureRecord = Schema.Struct({
-  orderBlock: OrderBlock,
+  orderBlock: Schema.optional(OrderBlock),
   fvg: Schema.optional(FairValueGap),
   bos: Schema.Boolean
 })
@@ -87,7 +90,9 @@ export const ScoreBreakdown = Schema.Struct({
   cost: Schema.Finite,
   higherTfBonus: Schema.Finite,
   higherTfPenalty: Schema.Finite,
-  thesisScoreAdjustment: Schema.Finite
+  thesisScoreAdjustment: Schema.Finite,
+  /** Cost of a reconfirmation in the tolerance band around the zone (strategy §3.7). */
+  entryTolerancePenalty: Schema.optional(Schema.Finite)
 })
 export type ScoreBreakdown = typeof ScoreBreakdown.Type
 
@@ -102,6 +107,8 @@ const TradeSignalFields = Schema.Struct({
   /** Up to 5 swing levels beyond entry, nearest first. */
   tpCandidates: Schema.Array(PositiveDecimal).pipe(Schema.maxItems(5)),
   setupType: SetupType,
+  /** Identity of the setup (type, side, structure bar): one setup is emitted once (strategy §10.1 #1). */
+  setupId: Schema.optional(Schema.String),
   regime: TradeRegime,
   higherTfBias: Bias,
   emaSlope: EmaSlope,
@@ -119,11 +126,18 @@ const TradeSignalFields = Schema.Struct({
       s.side === "long"
         ? s.stopLoss.lt(s.entryPrice) && s.entryPrice.lt(s.takeProfit)
         : s.takeProfit.lt(s.entryPrice) && s.entryPrice.lt(s.stopLoss)
-    return ordered
+    if (!ordered)
+      return {
+        path: ["stopLoss"],
+        message: `a ${s.side} signal needs ${s.side === "long" ? "stop < entry < take profit" : "take profit < entry < stop"}`
+      }
+    // An order-block setup carries its block and no other setup does: a misspelt key cannot pass unnoticed.
+    const ob = s.setupType === "ob"
+    return ob === (s.structure.orderBlock !== undefined)
       ? undefined
       : {
-          path: ["stopLoss"],
-          message: `a ${s.side} signal needs ${s.side === "long" ? "stop < entry < take profit" : "take profit < entry < stop"}`
+          path: ["structure", "orderBlock"],
+          message: ob ? "an ob signal needs its order block" : `a ${s.setupType} signal carries no order block`
         }
   })
 )

@@ -55,7 +55,7 @@ const advanceAll = (inputs: StrategyInputs, prior: Analyzers | undefined, params
     decision: advanced(
       prior?.decision,
       inputs.decision,
-      () => new SeriesAnalyzer(params, { originalFvg: !swing, swing })
+      () => new SeriesAnalyzer(params, { originalFvg: !swing, swing, rsi: params.rsi_divergence_enabled })
     ),
     hourly: advanced(prior?.hourly, inputs.hourly, () => new SeriesAnalyzer(params, { adx: true }))
   }

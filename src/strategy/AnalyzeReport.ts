@@ -41,8 +41,8 @@ export const renderAnalyzeReport = (doc: AnalyzeDocument): string => {
   const s = doc.signal
   if (s !== null && s._tag === "TradeSignal") {
     lines.push(
-      `signal: ${s.side.toUpperCase()} entry ${s.entryPrice} stop ${s.stopLoss} take-profit ${s.takeProfit} ` +
-        `score ${s.score.toFixed(1)}`
+      `signal: ${s.side.toUpperCase()} ${s.setupType}/${s.regime} entry ${s.entryPrice} stop ${s.stopLoss} ` +
+        `take-profit ${s.takeProfit} score ${s.score.toFixed(1)}`
     )
   } else if (doc.rejection !== null) {
     lines.push(

@@ -1,14 +1,18 @@
 import type { Side } from "../domain/Side.ts"
-import type { EmaSlope, NoSignalRegime, RejectionCode, TradeRegime } from "../domain/Signal.ts"
+import type { EmaSlope, NoSignalRegime, RejectionCode, SetupType, TradeRegime } from "../domain/Signal.ts"
 import { dailyBias } from "./Bias.ts"
 import { type DecisionStructure, decisionStructure } from "./DecisionStructure.ts"
 import { type FibLevels, fibConfluence, fibLevels } from "./Fibonacci.ts"
+import { fmt } from "./Format.ts"
 import { higherTimeframeGate, type WeeklyContext } from "./HigherTimeframe.ts"
 import { computeLevels, type Levels } from "./Levels.ts"
 import { structureChange } from "./MarketStructure.ts"
 import type { OrderBlock } from "./OriginalStructure.ts"
+import { reconfirm } from "./Reconfirmation.ts"
+import { rsiDivergence } from "./RsiDivergence.ts"
 import { type Score, scoreSetup, scoreThreshold } from "./Scoring.ts"
 import type { SeriesAnalyzer } from "./SeriesAnalyzer.ts"
+import { chooseSetup } from "./SetupChoice.ts"
 import type { StrategyParams } from "./StrategyParams.ts"
 import type { Bars, Bias } from "./Types.ts"
 
@@ -48,6 +52,7 @@ export interface Setup {
   readonly timestamp: number
   readonly side: Side
   readonly levels: Levels
+  readonly setupType: SetupType
   readonly regime: TradeRegime
   readonly bias: Bias
   readonly emaSlope: EmaSlope
@@ -56,11 +61,13 @@ export interface Setup {
   readonly atrRatio: number
   readonly score: Score
   readonly threshold: number
-  readonly orderBlock: OrderBlock
+  /** The order block traded on, when the setup is one. */
+  readonly orderBlock: OrderBlock | undefined
   readonly structure: DecisionStructure
-  readonly fib: FibLevels
+  /** Decision-timeframe levels; only a wide setup can lack them. */
+  readonly fib: FibLevels | undefined
   readonly reasoning: ReadonlyArray<string>
-  /** Identity of the setup for emit-once: direction and order-block bar. */
+  /** Identity of the setup for emit-once: type, side and the bar of its structure. */
   readonly setupId: string
 }
 
@@ -70,15 +77,20 @@ export type Evaluation = Rejection | Setup
 const adxRegime = (hourly: Bars, adx: number): NoSignalRegime =>
   hourly.length === 0 ? "no_data" : adx > 0 && adx < 25 ? "consolidation" : "wide_structure"
 
-const fmt = (x: number): string => (Number.isFinite(x) ? String(Number(x.toPrecision(10))) : String(x))
+const SETUP_NAMES: Record<SetupType, string> = {
+  ob: "order block",
+  fvg: "fair value gap",
+  bos: "break of structure",
+  trend: "trend"
+}
 
 /**
- * Why a setup is already dead, if it is: a decision close since the order block at or beyond the stop, or
+ * Why a setup is already dead, if it is: a decision close since its structure bar at or beyond the stop, or
  * the last close at or beyond the take profit (the original still emitted both).
  */
-const tradedThrough = (decision: Bars, obIndex: number, levels: Levels): string | undefined => {
+const tradedThrough = (decision: Bars, anchor: number, levels: Levels): string | undefined => {
   const long = levels.side === "long"
-  for (let i = obIndex + 1; i < decision.length; i++) {
+  for (let i = anchor + 1; i < decision.length; i++) {
     const c = decision.close[i]!
     if (long ? c <= levels.stop : c >= levels.stop) return `closed beyond the stop ${fmt(levels.stop)} at bar ${i}`
   }
@@ -140,18 +152,28 @@ export const evaluate = (
   if (decision.length < params.orderblock_lookback)
     return reject("NO_DECISION_STRUCTURE", "no_4h_structure", `fewer than ${params.orderblock_lookback} decision bars`)
   const structure = decisionStructure(decision, analyzers.decision, direction, params)
-  const ob = structure.orderBlock
-  if (ob === undefined) return reject("NO_DECISION_STRUCTURE", "no_4h_structure", "no valid order block")
+  const setup = chooseSetup(structure, direction, decision, params)
+  if (setup === undefined)
+    return reject(
+      "NO_DECISION_STRUCTURE",
+      "no_4h_structure",
+      params.structure_model === "original" ? "no valid order block" : "no order block, fair value gap or break in bias"
+    )
   if (params.require_bos_confirmation && !structure.bos)
     return reject("NO_DECISION_STRUCTURE", "no_4h_structure", "break of structure required, none found")
-  reasoning.push(`order block ${ob.direction} at bar ${ob.index}: ${fmt(ob.low)}–${fmt(ob.high)}`)
+  reasoning.push(setup.reasoning)
+  const rsi = analyzers.decision.rsi
+  if (params.rsi_divergence_enabled && rsi !== undefined)
+    reasoning.push(`RSI divergence: ${rsiDivergence(decision, rsi, params.rsi_divergence_lookback)}`)
+  const regime = setup.regime
+  const wide = regime === "wide_structure"
 
   const lastClose = decision.close[decision.length - 1]!
   let htfBonus = 0
   let htfPenalty = 0
   if (params.higher_tf_enabled) {
     const gate = higherTimeframeGate(weekly(), lastClose, params)
-    if (!gate.allowed) return reject("HTF_OUTSIDE_WEEKLY_ZONE", "tight_smc", "price outside the weekly zone")
+    if (!gate.allowed) return reject("HTF_OUTSIDE_WEEKLY_ZONE", regime, "price outside the weekly zone")
     htfBonus = gate.bonus
     htfPenalty = gate.penalty
   }
@@ -161,57 +183,69 @@ export const evaluate = (
   const tracked = params.structure_model === "original"
   const change = tracked ? structureChange(decision, decision.length, params, atrRatio) : undefined
   if (change !== undefined && !change.confirmed)
-    return reject("STRUCTURE_CHANGE_UNCONFIRMED", "tight_smc", `${change.direction} structure change not confirmed`)
+    return reject("STRUCTURE_CHANGE_UNCONFIRMED", regime, `${change.direction} structure change not confirmed`)
+  let entryTolerancePenalty = 0
+  if (change !== undefined && !params.skip_reconfirmation_in_trends) {
+    const zone = { low: Math.min(setup.entry, setup.invalidation), high: Math.max(setup.entry, setup.invalidation) }
+    const again = reconfirm(inputs.m15, zone, change, atr, params)
+    if (!again.ready) return reject("STRUCTURE_CHANGE_UNCONFIRMED", regime, again.reason)
+    reasoning.push(again.reason)
+    entryTolerancePenalty = again.penalty
+  }
   if (tracked && change === undefined && params.require_ms_change_confirmation)
-    return reject("STRUCTURE_CHANGE_UNCONFIRMED", "tight_smc", "waiting for a structure break")
+    return reject("STRUCTURE_CHANGE_UNCONFIRMED", regime, "waiting for a structure break")
 
   if (Number.isNaN(adx) || Number.isNaN(atr))
-    return reject("INDICATORS_UNAVAILABLE", "tight_smc", "ADX (1h) or ATR (decision) not available")
+    return reject("INDICATORS_UNAVAILABLE", regime, "ADX (1h) or ATR (decision) not available")
   if (adx < params.adx_threshold)
-    return reject("ADX_BELOW_THRESHOLD", "tight_smc", `ranging: ADX ${fmt(adx)} < ${params.adx_threshold}`)
+    return reject("ADX_BELOW_THRESHOLD", regime, `ranging: ADX ${fmt(adx)} < ${params.adx_threshold}`)
 
   const levels = computeLevels(
     {
       side,
-      entry: side === "long" ? ob.high : ob.low,
-      invalidation: side === "long" ? ob.low : ob.high,
+      entry: setup.entry,
+      invalidation: setup.invalidation,
       atr,
-      wide: false,
+      wide,
       recentStopOuts: inputs.recentStopOuts,
       hourly
     },
     params
   )
-  if (levels === undefined) return reject("NO_DECISION_STRUCTURE", "tight_smc", "order block gives no valid stop")
-  const dead = params.invalidate_traded_setups ? tradedThrough(decision, ob.index, levels) : undefined
-  if (dead !== undefined) return reject("PRICE_OUTSIDE_ZONE", "tight_smc", dead)
+  if (levels === undefined)
+    return reject("NO_DECISION_STRUCTURE", regime, `${SETUP_NAMES[setup.type]} gives no valid stop`)
+  const dead = params.invalidate_traded_setups ? tradedThrough(decision, setup.anchor, levels) : undefined
+  if (dead !== undefined) return reject("PRICE_OUTSIDE_ZONE", regime, dead)
 
+  // The gate is the tight regime's (spec §3.10); a wide setup only scores its Fibonacci confluence.
   const fib = fibLevels(decision.high, decision.low, decision.length, params.fib_lookback)
-  if (fib === undefined) return reject("NO_FIB_LEVELS", "tight_smc", "no Fibonacci levels on the decision timeframe")
-  if (!fibConfluence(fib, levels.entry, params.fib_proximity_bps))
-    return reject("NOT_IN_FIB_ZONE", "tight_smc", `entry ${fmt(levels.entry)} not in OTE or near a Fib level`)
+  if (!wide && fib === undefined)
+    return reject("NO_FIB_LEVELS", regime, "no Fibonacci levels on the decision timeframe")
+  if (!wide && fib !== undefined && !fibConfluence(fib, levels.entry, params.fib_proximity_bps))
+    return reject("NOT_IN_FIB_ZONE", regime, `entry ${fmt(levels.entry)} not in OTE or near a Fib level`)
 
   // The original only ran this check on a path production never takes (spec §3.7).
   if (change !== undefined && change.direction !== direction)
-    return reject("DIRECTION_CONFLICT", "tight_smc", `structure turned ${change.direction} against the bias`)
+    return reject("DIRECTION_CONFLICT", regime, `structure turned ${change.direction} against the bias`)
 
   const score = scoreSetup(
     {
       side,
       bias,
-      smc: { orderBlock: true, fvg: structure.fvg !== undefined, bos: structure.bos },
+      smc: { orderBlock: setup.orderBlock !== undefined, fvg: structure.fvg !== undefined, bos: structure.bos },
       fib,
       entry: levels.entry,
       adx,
       higherTfBonus: htfBonus,
       higherTfPenalty: htfPenalty,
-      thesisScoreAdjustment: inputs.thesisScoreAdjustment
+      thesisScoreAdjustment: inputs.thesisScoreAdjustment,
+      entryTolerancePenalty
     },
     params
   )
-  const threshold = scoreThreshold(params, false, bias)
+  const threshold = scoreThreshold(params, wide, bias)
   if (score.total < threshold)
-    return reject("SCORE_BELOW_THRESHOLD", "tight_smc", `score ${fmt(score.total)} < ${threshold}`, {
+    return reject("SCORE_BELOW_THRESHOLD", regime, `score ${fmt(score.total)} < ${threshold}`, {
       score,
       threshold
     })
@@ -222,7 +256,8 @@ export const evaluate = (
     timestamp: decision.openTime[decision.length - 1]!,
     side,
     levels,
-    regime: "tight_smc",
+    setupType: setup.type,
+    regime,
     bias,
     emaSlope: analyzers.daily.ema?.slope ?? "flat",
     adx,
@@ -230,10 +265,10 @@ export const evaluate = (
     atrRatio,
     score,
     threshold,
-    orderBlock: ob,
+    orderBlock: setup.orderBlock,
     structure,
     fib,
     reasoning,
-    setupId: `${side}|${ob.openTime}`
+    setupId: setup.id
   }
 }

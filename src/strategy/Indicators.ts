@@ -132,17 +132,47 @@ export class AtrRatio {
   }
 }
 
-/** RSI(n) series of closes (span-EMA of gains and losses); 100 when losses are 0, NaN when both are. */
-export const rsiSeries = (close: ArrayLike<number>, period: number): Float64Array => {
-  const gains = new SpanEma(period)
-  const losses = new SpanEma(period)
-  const out = new Float64Array(close.length)
-  for (let i = 0; i < close.length; i++) {
-    // The first bar has no change: both parts are 0 there.
-    const delta = i === 0 ? 0 : close[i]! - close[i - 1]!
-    const g = gains.push(Math.max(delta, 0))
-    const l = losses.push(Math.max(-delta, 0))
-    out[i] = l === 0 ? (g === 0 ? Number.NaN : 100) : 100 - 100 / (1 + g / l)
+/**
+ * RSI(n) of closes (span-EMA of gains and losses): 100 when losses are 0, NaN when both are. Keeps its last
+ * `keep` values (the divergence note compares the last against an older stretch).
+ */
+export class Rsi {
+  private readonly gains: SpanEma
+  private readonly losses: SpanEma
+  private readonly recent: Float64Array
+  private prevClose = Number.NaN
+  bars = 0
+
+  constructor(
+    readonly period: number,
+    readonly keep = 1
+  ) {
+    this.gains = new SpanEma(period)
+    this.losses = new SpanEma(period)
+    this.recent = new Float64Array(keep)
   }
-  return out
+
+  push(close: number): number {
+    // The first bar has no change: both parts are 0 there.
+    const delta = Number.isNaN(this.prevClose) ? 0 : close - this.prevClose
+    const g = this.gains.push(Math.max(delta, 0))
+    const l = this.losses.push(Math.max(-delta, 0))
+    const value = l === 0 ? (g === 0 ? Number.NaN : 100) : 100 - 100 / (1 + g / l)
+    this.recent[this.bars % this.keep] = value
+    this.prevClose = close
+    this.bars++
+    return value
+  }
+
+  /** The value `back` bars before the last one (0: the last); NaN when not kept or not yet computed. */
+  at(back: number): number {
+    if (back < 0 || back >= this.keep || back >= this.bars) return Number.NaN
+    return this.recent[(this.bars - 1 - back) % this.keep]!
+  }
+}
+
+/** RSI(n) series of closes. */
+export const rsiSeries = (close: ArrayLike<number>, period: number): Float64Array => {
+  const rsi = new Rsi(period)
+  return Float64Array.from({ length: close.length }, (_, i) => rsi.push(close[i]!))
 }

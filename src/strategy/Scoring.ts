@@ -23,6 +23,8 @@ export interface ScoreInputs {
   readonly higherTfPenalty: number
   /** Optional conviction adjustment passed in by the shell (off in production). */
   readonly thesisScoreAdjustment: number
+  /** Cost of a reconfirmation inside the tolerance band rather than the zone (0 otherwise). */
+  readonly entryTolerancePenalty: number
 }
 
 export interface Score {
@@ -34,6 +36,7 @@ export interface Score {
   readonly higherTfBonus: number
   readonly higherTfPenalty: number
   readonly thesisScoreAdjustment: number
+  readonly entryTolerancePenalty: number
   readonly total: number
 }
 
@@ -58,7 +61,8 @@ export const scoreSetup = (input: ScoreInputs, params: StrategyParams): Score =>
     cost: costPoints(params.cost_bps),
     higherTfBonus: input.higherTfBonus,
     higherTfPenalty: input.higherTfPenalty,
-    thesisScoreAdjustment: input.thesisScoreAdjustment
+    thesisScoreAdjustment: input.thesisScoreAdjustment,
+    entryTolerancePenalty: input.entryTolerancePenalty
   }
   const total =
     parts.smc +
@@ -68,7 +72,8 @@ export const scoreSetup = (input: ScoreInputs, params: StrategyParams): Score =>
     parts.cost +
     parts.higherTfBonus +
     parts.higherTfPenalty +
-    parts.thesisScoreAdjustment
+    parts.thesisScoreAdjustment +
+    parts.entryTolerancePenalty
   return { ...parts, total }
 }
 

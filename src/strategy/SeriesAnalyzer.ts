@@ -1,4 +1,4 @@
-import { Adx, Atr, AtrRatio, CloseEma } from "./Indicators.ts"
+import { Adx, Atr, AtrRatio, CloseEma, Rsi } from "./Indicators.ts"
 import { OriginalFvgTracker } from "./OriginalFvg.ts"
 import type { StrategyParams } from "./StrategyParams.ts"
 import { SwingEngine } from "./swing/SwingEngine.ts"
@@ -13,6 +13,8 @@ export interface AnalyzerFeatures {
   readonly originalFvg?: boolean
   /** The swing model's primitives (decision timeframe). */
   readonly swing?: boolean
+  /** RSI(`rsi_period`) keeping `rsi_divergence_lookback` values (the divergence note, decision timeframe). */
+  readonly rsi?: boolean
 }
 
 /**
@@ -34,6 +36,7 @@ export class SeriesAnalyzer {
   readonly fvg: OriginalFvgTracker | undefined
   /** The swing model's primitives. */
   readonly swing: SwingEngine | undefined
+  readonly rsi: Rsi | undefined
   /** Bars processed so far. */
   bars = 0
   /** Absolute index of bar 0 of the series last advanced over. */
@@ -46,6 +49,7 @@ export class SeriesAnalyzer {
     this.adx = features.adx ? new Adx(params.adx_period) : undefined
     this.fvg = features.originalFvg ? new OriginalFvgTracker(params.fvg_min_size_pct) : undefined
     this.swing = features.swing ? new SwingEngine(params.swing_length) : undefined
+    this.rsi = features.rsi ? new Rsi(params.rsi_period, params.rsi_divergence_lookback) : undefined
   }
 
   /**
@@ -74,6 +78,7 @@ export class SeriesAnalyzer {
     this.atrRatio.push(this.atr.raw)
     this.ema?.push(close)
     this.adx?.push(high, low, close)
+    this.rsi?.push(close)
     this.fvg?.push(bars, t, this.bars)
     this.swing?.push(bars, t, this.bars)
     this.lastOpenTime = bars.openTime[t]!

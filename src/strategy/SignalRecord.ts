@@ -16,7 +16,8 @@ const breakdown = (s: Score) => ({
   cost: s.cost,
   higherTfBonus: s.higherTfBonus,
   higherTfPenalty: s.higherTfPenalty,
-  thesisScoreAdjustment: s.thesisScoreAdjustment
+  thesisScoreAdjustment: s.thesisScoreAdjustment,
+  entryTolerancePenalty: s.entryTolerancePenalty
 })
 
 export const fibRecord = (fib: FibLevels): Record<string, number> => {
@@ -35,6 +36,7 @@ export const fibRecord = (fib: FibLevels): Record<string, number> => {
 
 const tradeSignal = (symbol: SpotSymbol, e: Setup): TradeSignal => {
   const fvg = e.structure.fvg
+  const ob = e.orderBlock
   return TradeSignal.make({
     timestamp: e.timestamp,
     symbol,
@@ -43,7 +45,8 @@ const tradeSignal = (symbol: SpotSymbol, e: Setup): TradeSignal => {
     stopLoss: dec(e.levels.stop),
     takeProfit: dec(e.levels.takeProfit),
     tpCandidates: e.levels.tpCandidates.map(dec),
-    setupType: "ob",
+    setupType: e.setupType,
+    setupId: e.setupId,
     regime: e.regime,
     higherTfBias: e.bias,
     emaSlope: e.emaSlope,
@@ -53,14 +56,18 @@ const tradeSignal = (symbol: SpotSymbol, e: Setup): TradeSignal => {
     score: e.score.total,
     scoreBreakdown: breakdown(e.score),
     structure: {
-      orderBlock: {
-        type: e.orderBlock.direction,
-        index: e.orderBlock.index,
-        timestamp: e.orderBlock.openTime,
-        low: e.orderBlock.low,
-        high: e.orderBlock.high,
-        price: e.orderBlock.price
-      },
+      ...(ob === undefined
+        ? {}
+        : {
+            orderBlock: {
+              type: ob.direction,
+              index: ob.index,
+              timestamp: ob.openTime,
+              low: ob.low,
+              high: ob.high,
+              price: ob.price
+            }
+          }),
       ...(fvg === undefined
         ? {}
         : {
@@ -76,7 +83,7 @@ const tradeSignal = (symbol: SpotSymbol, e: Setup): TradeSignal => {
           }),
       bos: e.structure.bos
     },
-    fibLevels: fibRecord(e.fib),
+    fibLevels: e.fib === undefined ? {} : fibRecord(e.fib),
     reasoning: e.reasoning
   })
 }

@@ -14,6 +14,10 @@ export interface StrategyParams {
   readonly adx_period: number
   readonly adx_threshold: number
   readonly atr_period: number
+  readonly rsi_period: number
+  /** Add a reasoning line naming an RSI divergence on the decision timeframe (no effect on the decision). */
+  readonly rsi_divergence_enabled: boolean
+  readonly rsi_divergence_lookback: number
   readonly orderblock_lookback: number
   readonly ob_entry_mode: "mid" | "open" | "discount" | "high_low"
   readonly ob_discount_pct: number
@@ -59,6 +63,14 @@ export interface StrategyParams {
   readonly atr_confirmation_threshold_high: number
   readonly atr_confirmation_threshold_low: number
   readonly min_confirmation_candles: number
+  /** Skip the 15m retrace-to-zone step after a confirmed structure change (spec §3.7; production true). */
+  readonly skip_reconfirmation_in_trends: boolean
+  /** Band around the setup's zone the 15m close may be in when reconfirming (plus ATR share when adaptive). */
+  readonly entry_zone_tolerance_pct: number
+  readonly entry_zone_tolerance_adaptive: boolean
+  readonly entry_zone_tolerance_atr_mult: number
+  /** Score points (≤ 0) a reconfirmation inside the band but outside the zone costs. */
+  readonly entry_zone_tolerance_score_penalty: number
   readonly signal_structure_dedupe_enabled: boolean
   /**
    * Reject a setup whose stop level was closed through since its order block, or whose target price has
@@ -76,6 +88,9 @@ export const defaultStrategyParams: StrategyParams = {
   adx_period: 14,
   adx_threshold: 25,
   atr_period: 14,
+  rsi_period: 14,
+  rsi_divergence_enabled: false,
+  rsi_divergence_lookback: 20,
   orderblock_lookback: 50,
   ob_entry_mode: "mid",
   ob_discount_pct: 0.25,
@@ -118,6 +133,11 @@ export const defaultStrategyParams: StrategyParams = {
   atr_confirmation_threshold_high: 1.5,
   atr_confirmation_threshold_low: 0.5,
   min_confirmation_candles: 2,
+  skip_reconfirmation_in_trends: true,
+  entry_zone_tolerance_pct: 0.05,
+  entry_zone_tolerance_adaptive: true,
+  entry_zone_tolerance_atr_mult: 0.3,
+  entry_zone_tolerance_score_penalty: -5,
   signal_structure_dedupe_enabled: true,
   invalidate_traded_setups: true
 }

@@ -91,6 +91,12 @@ describe("Signal", () => {
       "structure.orderBlock"
     )
   })
+  it("an order block exactly on ob setups (the swing model's FVG and BOS setups have none)", () => {
+    const { orderBlock, ...rest } = trade.structure
+    expect(Either.isRight(decode({ ...trade, setupType: "fvg", structure: rest }))).toBe(true)
+    expect(rejectedField(decode({ ...trade, setupType: "bos" }))).toBe("structure.orderBlock")
+    expect(orderBlock).toBeDefined()
+  })
   it("rejects an unknown rejection code and more than five TP candidates", () => {
     expect(rejectedField(decode({ ...rejected, code: "no valid order block" }))).toBe("code")
     expect(rejectedField(decode({ ...trade, tpCandidates: ["101", "102", "103", "104", "105", "106"] }))).toBe(

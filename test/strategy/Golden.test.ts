@@ -24,8 +24,10 @@ const replay = (s: ReplaySeries, params: StrategyParams) => {
     counts[key] = (counts[key] ?? 0) + 1
     if (e.kind === "trade") {
       const l = e.levels
+      // The original only trades order blocks: other setup types are named (swing model).
+      const kind = e.setupType === "ob" ? "" : ` ${e.setupType}/${e.regime}`
       signals.push(
-        `${new Date(e.timestamp).toISOString()} ${e.side} entry ${l.entry} stop ${l.stop.toFixed(2)} tp ${l.takeProfit.toFixed(2)} score ${e.score.total.toFixed(2)}`
+        `${new Date(e.timestamp).toISOString()} ${e.side}${kind} entry ${l.entry} stop ${l.stop.toFixed(2)} tp ${l.takeProfit.toFixed(2)} score ${e.score.total.toFixed(2)}`
       )
     }
   }

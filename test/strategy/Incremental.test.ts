@@ -12,6 +12,7 @@ const snapshot = (a: SeriesAnalyzer) => ({
   atr: a.atr.value,
   adx: a.adx?.value,
   atrRatio: a.atrRatio.value,
+  rsi: a.rsi === undefined ? undefined : Array.from({ length: a.rsi.keep }, (_, back) => a.rsi?.at(back)),
   fvgBull: a.fvg?.latest("bullish"),
   fvgBear: a.fvg?.latest("bearish"),
   swings: a.swing?.swings.all,
@@ -25,11 +26,12 @@ describe("incremental analysis", () => {
   it("advancing one bar at a time equals one advance over the whole series", () => {
     const params = strategyParams({ swing_length: 5 })
     const bars = randomWalk(1_500, 7)
-    const incremental = new SeriesAnalyzer(params, { ema: true, adx: true, originalFvg: true, swing: true })
+    const features = { ema: true, adx: true, originalFvg: true, swing: true, rsi: true }
+    const incremental = new SeriesAnalyzer(params, features)
     for (let n = 1; n <= bars.length; n++) {
       expect(incremental.advance(cut(bars, n))).toBe(true)
       if (n % 250 === 0 || n === bars.length) {
-        const fresh = new SeriesAnalyzer(params, { ema: true, adx: true, originalFvg: true, swing: true })
+        const fresh = new SeriesAnalyzer(params, features)
         fresh.advance(cut(bars, n))
         expect(snapshot(incremental)).toEqual(snapshot(fresh))
       }

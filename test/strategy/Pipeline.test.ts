@@ -3,7 +3,8 @@ import { analyze, initialStrategyState, type StrategyInputs } from "../../src/st
 import type { Evaluation } from "../../src/strategy/Evaluate.ts"
 import { type StrategyParams, strategyParams } from "../../src/strategy/StrategyParams.ts"
 import { barsOf, cut, type Row } from "./bars.ts"
-import { longScenario, shortScenario } from "./scenario.ts"
+import { sliceBars } from "./replay.ts"
+import { bearishFlipRows, longScenario, shortScenario, withDecisionRows } from "./scenario.ts"
 
 const noHtf = strategyParams({ higher_tf_enabled: false })
 const run = (inputs: StrategyInputs, params: StrategyParams = noHtf, now = 123): Evaluation =>
@@ -33,7 +34,8 @@ describe("golden: real signals", () => {
     if (signal._tag === "TradeSignal") {
       expect(signal.entryPrice.toString()).toBe("167")
       expect(signal.stopLoss.toString()).toBe(String(e.levels.stop))
-      expect(signal.structure.orderBlock.index).toBe(57)
+      expect(signal.structure.orderBlock?.index).toBe(57)
+      expect(signal.setupType).toBe("ob")
       expect(signal.timestamp).toBe(long.decision.openTime[long.decision.length - 1])
     }
   })
@@ -126,6 +128,24 @@ describe("rejections, in evaluation order", () => {
     expect(run(long.inputs, strategyParams({ higher_tf_enabled: false, fib_proximity_bps: 0 }))).toMatchObject({
       code: "NOT_IN_FIB_ZONE"
     })
+  })
+
+  it("no Fibonacci levels: under 20 decision bars (reachable only with orderblock_lookback < 20)", () => {
+    const decision = sliceBars(long.decision, 44, 63) // 19 bars, the order block at 13
+    const e = run({ ...long.inputs, decision }, strategyParams({ higher_tf_enabled: false, orderblock_lookback: 15 }))
+    expect(e).toMatchObject({ code: "NO_FIB_LEVELS", regime: "tight_smc" })
+    expect(e.reasoning).toContain("order block bullish at bar 13: 164–167")
+  })
+
+  it("direction conflict: a confirmed structure change against the bias, after the Fib gate", () => {
+    const inputs = withDecisionRows(bearishFlipRows())
+    const e = run(inputs)
+    expect(e).toMatchObject({ code: "DIRECTION_CONFLICT", regime: "tight_smc" })
+    expect(e.reasoning.at(-1)).toBe("structure turned bearish against the bias")
+    const signal = analyze(inputs, initialStrategyState, 0, noHtf).signal
+    expect(signal).toMatchObject({ _tag: "NoSignal", code: "DIRECTION_CONFLICT", higherTfBias: "bullish" })
+    // One bar earlier the structure was still bullish: the same setup trades.
+    expect(run({ ...inputs, decision: cut(inputs.decision, inputs.decision.length - 1) }).kind).toBe("trade")
   })
 
   it("score gate carries the breakdown and the threshold", () => {

@@ -11,6 +11,7 @@ const relaxed = {
   adx_threshold: 10,
   fib_proximity_bps: 100,
   min_score_tight_smc_aligned: 0,
+  min_score_wide_structure_aligned: 0,
   signal_structure_dedupe_enabled: false
 } as const
 
@@ -47,12 +48,15 @@ describe("level properties over synthetic data", () => {
     ["swing", 3],
     ["swing", 4]
   ] as const)(
-    "%s model, seed %i: stop protective, TP beyond entry, R:R ≥ minimum, candidates ordered",
+    "%s model, seed %i: stop protective, TP beyond entry, R:R ≥ its regime's minimum, candidates ordered",
     (model, seed) => {
       const found = trades(model, seed)
       expect(found.length).toBeGreaterThan(3)
-      for (const { side, levels: l } of found) {
+      const types = new Set(found.map((e) => e.setupType))
+      expect([...types].sort()).toEqual(model === "original" ? ["ob"] : ["bos", "fvg", "ob"])
+      for (const { side, regime, levels: l } of found) {
         const sign = side === "long" ? 1 : -1
+        expect(l.minRewardRisk).toBe(regime === "wide_structure" ? 1.5 : 2)
         expect(sign * (l.entry - l.stop)).toBeGreaterThan(0)
         expect(sign * (l.takeProfit - l.entry)).toBeGreaterThan(0)
         expect(Math.abs(l.takeProfit - l.entry)).toBeGreaterThanOrEqual(l.minRewardRisk * l.risk * (1 - 1e-12))

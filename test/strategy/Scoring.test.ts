@@ -20,7 +20,7 @@ describe("scoring (spec §5 pins)", () => {
     expect(htfPoints("short", "neutral")).toBe(10)
   })
 
-  it("total adds bonus, penalty and thesis adjustment; thresholds follow regime and bias", () => {
+  it("total adds bonus, penalty, thesis adjustment and tolerance penalty; thresholds follow regime and bias", () => {
     const params = strategyParams()
     const s = scoreSetup(
       {
@@ -32,12 +32,13 @@ describe("scoring (spec §5 pins)", () => {
         adx: 31,
         higherTfBonus: 0.4,
         higherTfPenalty: -18,
-        thesisScoreAdjustment: 2
+        thesisScoreAdjustment: 2,
+        entryTolerancePenalty: -5
       },
       params
     )
-    expect(s).toMatchObject({ smc: 18, fib: 0, htf: 20, adx: 12, cost: 15 })
-    expect(s.total).toBeCloseTo(18 + 20 + 12 + 15 + 0.4 - 18 + 2, 12)
+    expect(s).toMatchObject({ smc: 18, fib: 0, htf: 20, adx: 12, cost: 15, entryTolerancePenalty: -5 })
+    expect(s.total).toBeCloseTo(18 + 20 + 12 + 15 + 0.4 - 18 + 2 - 5, 12)
     expect(scoreThreshold(params, false, "bullish")).toBe(65)
     expect(scoreThreshold(params, false, "neutral")).toBe(75)
     expect(scoreThreshold(params, true, "bearish")).toBe(60)

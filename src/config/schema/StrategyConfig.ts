@@ -13,6 +13,8 @@ export const StrategyConfig = Schema.Struct({
   adx_threshold: num(10, 40),
   atr_period: int(7, 30),
   rsi_period: int(7, 30),
+  rsi_divergence_enabled: Schema.Boolean,
+  rsi_divergence_lookback: int(10, 200),
   orderblock_lookback: int(20, 200),
   ob_displacement_multiple: num(1, 5),
   ob_displacement_median_window: int(5, 100),

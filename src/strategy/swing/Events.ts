@@ -21,6 +21,11 @@ export interface StructureBreak {
   readonly kind: "BOS" | "CHOCH"
   readonly direction: Direction
   readonly level: number
+  /**
+   * Level of swing c, between the broken swing b and the swing d beyond it (the higher low of a bullish
+   * break, the lower high of a bearish one): a close past it undoes the break.
+   */
+  readonly invalidationLevel: number
   /** First bar from index + 2 whose close is beyond the level. */
   readonly brokenAt: number
   /** max(bar at which the four-swing pattern became known, brokenAt). */

@@ -6,6 +6,7 @@ interface Pattern {
   readonly kind: "BOS" | "CHOCH"
   readonly direction: Direction
   readonly level: number
+  readonly invalidationLevel: number
   readonly patternAt: number
 }
 
@@ -51,7 +52,13 @@ export class StructureTracker {
     const found = fourSwingPattern(live[len - 4]!, b, live[len - 2]!, live[len - 1]!)
     if (found === undefined) return
     this.lastPatternIndex = b.index
-    const pattern: Pattern = { index: b.index, ...found, level: b.price, patternAt: abs }
+    const pattern: Pattern = {
+      index: b.index,
+      ...found,
+      level: b.price,
+      invalidationLevel: live[len - 2]!.price,
+      patternAt: abs
+    }
     // Scan the closes already seen for the break.
     for (let j = b.index + 2; j <= abs; j++) {
       if (breaks(pattern.direction, bars.close[t - (abs - j)]!, pattern.level)) {
@@ -82,6 +89,7 @@ export class StructureTracker {
       kind: p.kind,
       direction: p.direction,
       level: p.level,
+      invalidationLevel: p.invalidationLevel,
       brokenAt,
       confirmedAt: Math.max(p.patternAt, brokenAt),
       supersededAt: null

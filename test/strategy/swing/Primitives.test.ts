@@ -73,14 +73,23 @@ describe("BOS / CHoCH", () => {
     expect(fourSwingPattern(l1, h1, l2, point(3, "high", 20))).toBeUndefined() // equal levels break nothing
   })
 
-  it("the break is the first close beyond the level from b + 2; known at max(pattern, break)", () => {
+  it("the break is the first close beyond the level from b + 2; known at max(pattern, break); undone past c", () => {
     const closes = [10, 20, 19, 21, 15, 25, 26]
     const bars = barsOf(closes.map((c): Row => [c, c, c, c]))
     const live = [point(0, "low", 10), point(1, "high", 20), point(4, "low", 15), point(5, "high", 25)]
     const st = new StructureTracker()
     st.onSwing(live, bars, 6, 6)
     expect(st.all).toEqual([
-      { index: 1, kind: "BOS", direction: "bullish", level: 20, brokenAt: 3, confirmedAt: 6, supersededAt: null }
+      {
+        index: 1,
+        kind: "BOS",
+        direction: "bullish",
+        level: 20,
+        invalidationLevel: 15,
+        brokenAt: 3,
+        confirmedAt: 6,
+        supersededAt: null
+      }
     ])
   })
 
