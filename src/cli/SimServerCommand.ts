@@ -1,5 +1,6 @@
-import { Command, Options } from "@effect/cli"
-import { Option } from "effect"
+import { Command, HelpDoc, Options, ValidationError } from "@effect/cli"
+import { Either, Option } from "effect"
+import { FAULT_SPEC_SYNTAX, parseFaultSpec } from "../exchange/sim/faults/FaultSpec.ts"
 import { runSimServer } from "../exchange/sim/server/RunSimServer.ts"
 
 const options = {
@@ -18,7 +19,17 @@ const options = {
     Options.withDescription("'synthetic', or a directory of candle files (PAIR_MINUTES[.norm].csv)"),
     Options.withDefault("synthetic")
   ),
-  speed: Options.float("speed").pipe(Options.withDescription("Market seconds per real second"), Options.withDefault(60))
+  speed: Options.float("speed").pipe(
+    Options.withDescription("Market seconds per real second"),
+    Options.withDefault(60)
+  ),
+  faults: Options.text("faults").pipe(
+    Options.withDescription(`Injected faults, seeded by --seed: ${FAULT_SPEC_SYNTAX}`),
+    Options.withDefault(""),
+    Options.mapEffect((text) =>
+      Either.mapLeft(parseFaultSpec(text), (e) => ValidationError.invalidValue(HelpDoc.p(`--faults ${e.message}`)))
+    )
+  )
 }
 
 export const simServerCommand = Command.make("sim-server", options, (flags) =>
@@ -28,6 +39,7 @@ export const simServerCommand = Command.make("sim-server", options, (flags) =>
     seed: flags.seed,
     data: flags.data,
     speed: flags.speed,
+    faults: flags.faults,
     ...Option.match(flags.apiKey, { onNone: () => ({}), onSome: (apiKey) => ({ apiKey }) }),
     ...Option.match(flags.apiSecret, { onNone: () => ({}), onSome: (apiSecret) => ({ apiSecret }) })
   })

@@ -8,7 +8,7 @@ import { makeKrakenExchange } from "../exchange/kraken/KrakenExchange.ts"
 import { KRAKEN_CONNECTION_POLICY } from "../exchange/kraken/KrakenVenue.ts"
 import { syntheticBars } from "../exchange/sim/BarSource.ts"
 import { FaultInjector } from "../exchange/sim/faults/Faults.ts"
-import { SimVenue } from "../exchange/sim/SimVenue.ts"
+import { makeFaultyVenue } from "../exchange/sim/faults/FaultyVenue.ts"
 import { startSimServer } from "../exchange/sim/server/SimServer.ts"
 import { MarketClock } from "../market/MarketClock.ts"
 import { MarketDataSource } from "../market/MarketDataSource.ts"
@@ -43,19 +43,23 @@ const embeddedExchange = (config: AppConfigShape, market: SyntheticMarket) =>
     Effect.gen(function* () {
       const sim = config.exchange.sim
       const clock = yield* MarketClock
-      const venue = SimVenue.make({
-        symbols: sim.symbols,
-        source: syntheticBars(market),
-        startMs: DateTime.toEpochMillis(sim.start),
-        balances: { USD: sim.initial_equity_usd }
-      })
+      const faults = new FaultInjector({ ...sim.faults, seed: sim.seed })
+      const venue = makeFaultyVenue(
+        {
+          symbols: sim.symbols,
+          source: syntheticBars(market),
+          startMs: DateTime.toEpochMillis(sim.start),
+          balances: { USD: sim.initial_equity_usd }
+        },
+        faults
+      )
       const credentials = { apiKey: EMBEDDED_API_KEY, apiSecret: Redacted.make(sessionSecret()) }
       const server = yield* Effect.acquireRelease(
         Effect.promise(() =>
           startSimServer({
             venue,
             credentials,
-            faults: new FaultInjector({ seed: sim.seed }),
+            faults,
             seed: sim.seed,
             host: "127.0.0.1",
             port: 0

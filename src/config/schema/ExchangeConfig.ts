@@ -1,4 +1,5 @@
 import { Schema } from "effect"
+import { FaultSpecText } from "../../exchange/sim/faults/FaultSpec.ts"
 import { int, nonEmptyString, nullable, positive, positiveInt, secret, spotSymbol, url } from "./Fields.ts"
 
 /** `exchange.kraken:` — endpoints and credentials of the real venue (credentials usually come from the environment). */
@@ -28,7 +29,9 @@ export const SimConfig = Schema.Struct({
   /** `synthetic` or a directory of candle files. */
   data: nonEmptyString,
   symbols: Schema.Array(spotSymbol).pipe(Schema.minItems(1)),
-  initial_equity_usd: positive
+  initial_equity_usd: positive,
+  /** Seeded faults of the embedded venue, `kind=rate,...` as `trading sim-server --faults`; "" = none. */
+  faults: FaultSpecText
 })
 
 export interface SimConfig extends Schema.Schema.Type<typeof SimConfig> {}

@@ -1,3 +1,4 @@
+import { Decimal } from "../../domain/Money.ts"
 import { timeframeMs } from "../../domain/Timeframe.ts"
 import type { BarSource, VolumeBar } from "./BarSource.ts"
 import { createEngine, type EngineState, type StepResult } from "./EngineState.ts"
@@ -17,7 +18,30 @@ export interface SimVenueConfig {
   readonly balances?: Readonly<Record<string, DecimalInput>>
   /** Rewrites each price event before the engine sees it (the fault injector's price gaps). */
   readonly priceHook?: (event: PriceEvent) => PriceEvent
+  /** Funding rate of every contract; default `DEFAULT_FUNDING`. */
+  readonly funding?: VenueFunding
 }
+
+/**
+ * The relative funding rate per funding interval (one hour), longs paying when positive, constant per contract:
+ * the venue has no premium of mark over index to derive one from. `bySymbol` (spot `BTC/USD` or futures
+ * `PF_XBTUSD`) overrides `rate` for some contracts; `{ rate: 0 }` turns funding off.
+ */
+export interface VenueFunding {
+  readonly rate: DecimalInput
+  readonly bySymbol?: Readonly<Record<string, DecimalInput>>
+}
+
+/** 0.00125 % an hour, the 0.01 % per 8 hours of perpetuals at rest (their interest-rate component). */
+export const DEFAULT_FUNDING: VenueFunding = { rate: "0.0000125" }
+
+const fundingRates = (funding: VenueFunding, listings: ReadonlyArray<VenueListing>): ReadonlyMap<string, Decimal> =>
+  new Map(
+    listings.map((l) => [
+      l.futures,
+      new Decimal(funding.bySymbol?.[l.futures] ?? funding.bySymbol?.[l.spot] ?? funding.rate)
+    ])
+  )
 
 const WEEK_MS = 7 * 86_400_000
 
@@ -33,6 +57,7 @@ export class SimVenue {
   private engine: EngineState
   private cursor: number
   private readonly listeners = new Set<VenueListener>()
+  private readonly fundingRates: ReadonlyMap<string, Decimal>
   readonly barMs: number
 
   private constructor(
@@ -41,6 +66,7 @@ export class SimVenue {
     instruments: ReadonlyArray<SimInstrument>
   ) {
     this.barMs = timeframeMs[config.source.timeframe]
+    this.fundingRates = fundingRates(config.funding ?? DEFAULT_FUNDING, listings)
     const start = config.startMs ?? config.source.startMs
     this.cursor = start - 1
     this.engine = createEngine({ instruments, balances: config.balances ?? { USD: 10_000 }, time: start })
@@ -116,7 +142,11 @@ export class SimVenue {
     for (const event of this.pathUntil(timeMs)) {
       const shaped = hook ? hook(event) : event
       const instrument = this.engine.instruments[event.symbol]!
-      const result = advancePrice(this.engine, { ...shaped, last: onTick(shaped.last, instrument) })
+      const result = advancePrice(this.engine, {
+        ...shaped,
+        last: onTick(shaped.last, instrument),
+        fundingRate: this.fundingRates.get(event.symbol)!
+      })
       this.engine = result.state
       events.push(...result.events)
     }

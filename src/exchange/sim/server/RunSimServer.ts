@@ -4,9 +4,10 @@ import { timeframeMs } from "../../../domain/Timeframe.ts"
 import { createSyntheticMarket } from "../../../market/SyntheticMarket.ts"
 import { type BarSource, syntheticBars } from "../BarSource.ts"
 import { csvBars } from "../CsvBars.ts"
-import { setLiquidity } from "../EngineState.ts"
-import { type FaultConfig, FaultInjector } from "../faults/Faults.ts"
-import { SimVenue } from "../SimVenue.ts"
+import { type FaultSettings, formatFaultSpec } from "../faults/FaultSpec.ts"
+import { FaultInjector } from "../faults/Faults.ts"
+import { makeFaultyVenue } from "../faults/FaultyVenue.ts"
+import type { SimVenue } from "../SimVenue.ts"
 import type { Credentials } from "./Http.ts"
 import { type SimServer, startSimServer } from "./SimServer.ts"
 
@@ -22,7 +23,7 @@ export interface SimServerSettings {
   readonly speed: number
   /** Spot universe; default the synthetic market's (or every pair of the directory). */
   readonly symbols?: ReadonlyArray<string>
-  readonly faults?: Omit<FaultConfig, "seed">
+  readonly faults?: FaultSettings
   readonly balances?: Readonly<Record<string, string>>
 }
 
@@ -73,15 +74,15 @@ export const startSimVenueServer = (settings: SimServerSettings) =>
     const source = yield* sourceOf(settings, wallStart)
     const faults = new FaultInjector({ ...settings.faults, seed: settings.seed })
     const startMs = openingTime(source, wallStart, settings.data === "synthetic")
-    const venue = SimVenue.make({
-      symbols: settings.symbols ?? source.symbols,
-      source,
-      startMs,
-      priceHook: faults.gap,
-      ...(settings.balances !== undefined && { balances: settings.balances })
-    })
-    const liquidity = faults.liquidity()
-    if (liquidity) venue.update((state) => setLiquidity(state, liquidity))
+    const venue = makeFaultyVenue(
+      {
+        symbols: settings.symbols ?? source.symbols,
+        source,
+        startMs,
+        ...(settings.balances !== undefined && { balances: settings.balances })
+      },
+      faults
+    )
     const credentials: Credentials = {
       apiKey: settings.apiKey ?? "sim-api-key",
       apiSecret: Redacted.make(settings.apiSecret ?? defaultSecret(settings.seed))
@@ -120,7 +121,8 @@ export const runSimServer = (settings: SimServerSettings) =>
         `  WebSocket:        ${server.wsPublicUrl}  ${server.wsPrivateUrl}`,
         `  API key:          ${credentials.apiKey}`,
         `  API secret:       ${Redacted.value(credentials.apiSecret)}`,
-        `  Contracts:        ${venue.listings.map((l) => l.futures).join(", ")}`
+        `  Contracts:        ${venue.listings.map((l) => l.futures).join(", ")}`,
+        `  Faults:           ${formatFaultSpec(settings.faults ?? {}) || "none"}`
       ].join("\n")
     )
     return yield* drive.pipe(Effect.repeat(Schedule.spaced(DRIVER_INTERVAL)), Effect.andThen(Effect.never))
