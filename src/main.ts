@@ -1,4 +1,4 @@
-import { Command } from "@effect/cli"
+import { Command, ValidationError } from "@effect/cli"
 import { NodeContext, NodeRuntime } from "@effect/platform-node"
 import { Cause, Console, Effect, Option } from "effect"
 import { analyzeCommand } from "./cli/AnalyzeCommand.ts"
@@ -35,7 +35,8 @@ const reportFailure = <E>(cause: Cause.Cause<E>) =>
   Option.match(Cause.failureOption(cause), {
     onNone: () => (Cause.isInterruptedOnly(cause) ? Effect.void : Console.error(Cause.pretty(cause))),
     onSome: (error) =>
-      typeof error === "object" && error !== null && "_tag" in error && error._tag === "ValidationError"
+      // @effect/cli has already printed its usage error with the help text
+      ValidationError.isValidationError(error)
         ? Effect.void
         : Console.error(`error: ${error instanceof Error ? error.message : String(error)}`)
   })
