@@ -9,7 +9,7 @@ import type { Execution } from "../wire/channels/Executions.ts"
 import type { MarginState } from "../wire/channels/Margin.ts"
 import { isSnapshotTooLarge, type Position } from "../wire/channels/Positions.ts"
 import type { ChannelData } from "../wire/Incoming.ts"
-import { fillOf, mergeExecution } from "./Executions.ts"
+import { fillOf, mergeExecution, wireTimeMs } from "./Executions.ts"
 
 /**
  * What the private feed has told us. Orders, positions and account are trusted only once all three
@@ -52,8 +52,18 @@ export const feedLost = (feed: PrivateFeed, reason: string): Applied => ({
 /** Finished orders stay answerable by client id for a day (to resolve late lookups), then are forgotten. */
 export const FINISHED_ORDER_RETENTION_MS = 24 * 60 * 60 * 1000
 
-const keep = (o: ExchangeOrder, snapshot: boolean, now: number): boolean =>
-  isOrderDone(o.status) ? now - o.updatedAt <= FINISHED_ORDER_RETENTION_MS : !snapshot
+/**
+ * A finished order's age is measured on the venue's clock (its newest order update), not ours: a simulated venue
+ * runs on market time, and Kraken's clock is ours give or take seconds.
+ */
+const keep = (o: ExchangeOrder, snapshot: boolean, venueNow: number): boolean =>
+  isOrderDone(o.status) ? venueNow - o.updatedAt <= FINISHED_ORDER_RETENTION_MS : !snapshot
+
+const newestUpdate = (orders: ReadonlyMap<unknown, ExchangeOrder>): number => {
+  let newest = Number.NEGATIVE_INFINITY
+  for (const o of orders.values()) newest = Math.max(newest, o.updatedAt)
+  return newest
+}
 
 const applyExecutions = (
   feed: PrivateFeed,
@@ -62,7 +72,8 @@ const applyExecutions = (
   now: number
 ): Applied => {
   // A snapshot lists every working order: anything else we held as working is no longer known to be.
-  const orders = new Map([...feed.orders].filter(([, o]) => keep(o, snapshot, now)))
+  const venueNow = Math.max(newestUpdate(feed.orders), ...data.map((e) => wireTimeMs(e.timestamp, now)))
+  const orders = new Map([...feed.orders].filter(([, o]) => keep(o, snapshot, venueNow)))
   const fillIds = new Set(feed.fillIds)
   const events: Array<ExchangeEvent> = []
   for (const e of data) {

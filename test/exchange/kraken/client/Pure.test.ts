@@ -132,11 +132,24 @@ describe("PrivateFeed", () => {
     expect(replay.events.filter((e) => e._tag === "FillReceived")).toHaveLength(0)
   })
 
-  it("K47 finished orders are forgotten after the retention period; working ones are kept", () => {
-    const filled = applyPrivate(emptyPrivateFeed, 1, executions("update", [trade]), 0)
-    expect(orderByClientId(filled.feed, ClientOrderId.make("entry-pos-1"))._tag).toBe("Some")
-    const later = applyPrivate(filled.feed, 1, executions("update", []), FINISHED_ORDER_RETENTION_MS + 1)
-    expect(orderByClientId(later.feed, ClientOrderId.make("entry-pos-1"))._tag).toBe("None")
+  it("K47 finished orders are forgotten once the venue's clock passes the retention period", () => {
+    const at = (ms: number) => new Date(ms).toISOString()
+    const filled = applyPrivate(emptyPrivateFeed, 1, executions("update", [{ ...trade, timestamp: at(0) }]), 0)
+    const entry = ClientOrderId.make("entry-pos-1")
+    expect(orderByClientId(filled.feed, entry)._tag).toBe("Some")
+    const otherOrder = {
+      ...trade,
+      order_id: "9a1c7a52-0d1e-4c3b-9a55-0d2b7f3c1e12",
+      cl_ord_id: "other",
+      exec_id: "fill-2"
+    }
+    // Our clock far ahead, the venue's not (a simulated venue on market time): still answerable
+    const soon = applyPrivate(filled.feed, 1, executions("update", [{ ...otherOrder, timestamp: at(60_000) }]), 9e12)
+    expect(orderByClientId(soon.feed, entry)._tag).toBe("Some")
+    const late = executions("update", [
+      { ...otherOrder, exec_id: "fill-3", timestamp: at(FINISHED_ORDER_RETENTION_MS + 1) }
+    ])
+    expect(orderByClientId(applyPrivate(soon.feed, 1, late, 0).feed, entry)._tag).toBe("None")
   })
 
   it("K48 a fill for an order the feed cannot identify distrusts the feed instead of dropping the fill", () => {
