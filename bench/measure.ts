@@ -28,3 +28,14 @@ export const latencyLine = (label: string, samples: ReadonlyArray<number>): stri
 /** "label: n unit/s (n in s)". */
 export const throughputLine = (label: string, count: number, ms: number, unit: string): string =>
   `${label}: ${Math.round((count / ms) * 1000).toLocaleString("en-US")} ${unit}/s (${count.toLocaleString("en-US")} in ${(ms / 1000).toFixed(2)} s)`
+
+/**
+ * Wall-clock and CPU milliseconds taken by `f` (CPU: this process, every thread, so GC and JIT count). On a busy
+ * shared machine the wall figure includes waiting for a core; the CPU figure is the work itself.
+ */
+export const timedWithCpu = <A>(f: () => A): { readonly ms: number; readonly cpuMs: number; readonly value: A } => {
+  const cpu = process.cpuUsage()
+  const { ms, value } = timed(f)
+  const used = process.cpuUsage(cpu)
+  return { ms, cpuMs: (used.user + used.system) / 1000, value }
+}

@@ -108,23 +108,30 @@ export const setLiquidity = (state: EngineState, liquidity: Liquidity): EngineSt
   config: { ...state.config, liquidity }
 })
 
+/** The tables of the state a step writes key by key (the others are replaced whole: orders, leverage). */
+interface Tables {
+  prices: Record<string, PricePoint>
+  balances: Record<string, Decimal>
+  positions: Record<string, Position>
+  fundedInterval: Record<string, number>
+}
+
 /**
- * The mutable working copy of one step. Steps copy the small parts of the state up front and append history
- * lazily, so a step costs O(open orders + positions), not O(history), and the input state is never touched.
+ * The working copy of one step. It starts by sharing every part of the input state; a table is copied on its first
+ * write (`writeTable`) and the order list is only ever replaced, never changed in place, so a step costs what it
+ * changes, not the size of the state, and the input state is never touched.
  */
-export interface Draft {
+export interface Draft extends Readonly<Tables> {
   readonly base: EngineState
   readonly config: EngineConfig
   readonly instruments: Readonly<Record<string, SimInstrument>>
   time: number
-  prices: Record<string, PricePoint>
-  balances: Record<string, Decimal>
-  positions: Record<string, Position>
-  leverage: Record<string, Decimal>
-  openOrders: Array<SimOrder>
-  fundedInterval: Record<string, number>
+  leverage: Readonly<Record<string, Decimal>>
+  openOrders: ReadonlyArray<SimOrder>
   cancelAllAt: number | null
   counters: { order: number; fill: number; ledger: number }
+  /** The tables this step already copied, so written in place from then on. */
+  readonly copied: Set<keyof Tables>
   readonly newClosed: Array<SimOrder>
   readonly newFills: Array<Fill>
   readonly newLedger: Array<LedgerEntry>
@@ -136,19 +143,30 @@ export const beginStep = (state: EngineState): Draft => ({
   config: state.config,
   instruments: state.instruments,
   time: state.time,
-  prices: { ...state.prices },
-  balances: { ...state.balances },
-  positions: { ...state.positions },
-  leverage: { ...state.leverage },
-  openOrders: [...state.openOrders],
-  fundedInterval: { ...state.fundedInterval },
+  prices: state.prices,
+  balances: state.balances,
+  positions: state.positions,
+  leverage: state.leverage,
+  openOrders: state.openOrders,
+  fundedInterval: state.fundedInterval,
   cancelAllAt: state.cancelAllAt,
   counters: { ...state.counters },
+  copied: new Set(),
   newClosed: [],
   newFills: [],
   newLedger: [],
   events: []
 })
+
+/** The step's own copy of `table`, to write into (copied from the input state on the first write). */
+export const writeTable = <K extends keyof Tables>(draft: Draft, table: K): Tables[K] => {
+  const tables: Tables = draft
+  if (!draft.copied.has(table)) {
+    tables[table] = { ...tables[table] }
+    draft.copied.add(table)
+  }
+  return tables[table]
+}
 
 export const commitStep = (draft: Draft): StepResult => ({
   state: {

@@ -1,5 +1,6 @@
 import { Decimal } from "../../domain/Money.ts"
-import { type Draft, nextId, toCash } from "./EngineState.ts"
+import { type Draft, nextId, toCash, writeTable } from "./EngineState.ts"
+import { withOrderAdded, withOrderReplaced, withoutOrder } from "./OrderIndex.ts"
 import { applyFill, flatPosition } from "./PositionMath.ts"
 import type { CancelReason, Fill, FillType, LedgerEntry, LedgerKind, Position } from "./SimEvent.ts"
 import { remaining, type SimOrder } from "./SimOrder.ts"
@@ -8,12 +9,17 @@ import { remaining, type SimOrder } from "./SimOrder.ts"
 
 const ZERO = new Decimal(0)
 
+/** Adds a newly working order at the end of the queue. */
+export const addOrder = (draft: Draft, order: SimOrder): void => {
+  draft.openOrders = withOrderAdded(draft.openOrders, order)
+}
+
 const replaceOrder = (draft: Draft, order: SimOrder): void => {
-  draft.openOrders = draft.openOrders.map((open) => (open.orderId === order.orderId ? order : open))
+  draft.openOrders = withOrderReplaced(draft.openOrders, order)
 }
 
 const closeOrder = (draft: Draft, order: SimOrder): void => {
-  draft.openOrders = draft.openOrders.filter((open) => open.orderId !== order.orderId)
+  draft.openOrders = withoutOrder(draft.openOrders, order)
   draft.newClosed.push(order)
 }
 
@@ -50,7 +56,7 @@ interface Booking {
 export const bookLedger = (draft: Draft, booking: Booking): LedgerEntry => {
   const currency = draft.config.settlementCurrency
   const balanceAfter = settlementBalance(draft).plus(booking.amount)
-  draft.balances[currency] = balanceAfter
+  writeTable(draft, "balances")[currency] = balanceAfter
   const entry: LedgerEntry = {
     ledgerId: nextId(draft, "ledger"),
     kind: booking.kind,
@@ -77,8 +83,9 @@ export const bookLedger = (draft: Draft, booking: Booking): LedgerEntry => {
 }
 
 export const storePosition = (draft: Draft, before: Position, after: Position): void => {
-  if (after.size.isZero()) delete draft.positions[after.symbol]
-  else draft.positions[after.symbol] = after
+  const positions = writeTable(draft, "positions")
+  if (after.size.isZero()) delete positions[after.symbol]
+  else positions[after.symbol] = after
   if (!after.size.eq(before.size)) {
     draft.events.push({ type: "position_changed", time: draft.time, previousSize: before.size, position: after })
   }

@@ -1,5 +1,5 @@
 import { Decimal } from "../../domain/Money.ts"
-import { type Draft, toCash } from "./EngineState.ts"
+import { type Draft, toCash, writeTable } from "./EngineState.ts"
 import { bookLedger, storePosition } from "./Execution.ts"
 
 /**
@@ -12,7 +12,7 @@ export const advanceClock = (draft: Draft, now: number): void => {
   const interval = draft.config.fundingIntervalMs
   const first = Math.floor(draft.time / interval) + 1
   const last = Math.floor(now / interval)
-  const symbols = Object.keys(draft.positions).sort()
+  const symbols = first <= last ? Object.keys(draft.positions).sort() : []
   for (let k = first; k <= last && symbols.length > 0; k++) {
     draft.time = k * interval
     for (const symbol of symbols) {
@@ -21,7 +21,7 @@ export const advanceClock = (draft: Draft, now: number): void => {
       if (!before || !point || (draft.fundedInterval[symbol] ?? Number.NEGATIVE_INFINITY) >= k) continue
       const amount = toCash(draft.config, before.size.mul(point.mark).mul(point.fundingRate).neg())
       const after = { ...before, funding: before.funding.plus(amount), updatedAt: draft.time }
-      draft.fundedInterval[symbol] = k
+      writeTable(draft, "fundedInterval")[symbol] = k
       storePosition(draft, before, after)
       bookLedger(draft, {
         kind: "funding",

@@ -1,7 +1,8 @@
 import { Decimal } from "../../domain/Money.ts"
 import { type Draft, nextId } from "./EngineState.ts"
-import { bookFill, cancelWorkingOrder } from "./Execution.ts"
+import { addOrder, bookFill, cancelWorkingOrder } from "./Execution.ts"
 import { marginSummary } from "./Margin.ts"
+import { surelyAboveMaintenance } from "./MarginScreen.ts"
 import type { SimOrder } from "./SimOrder.ts"
 
 /**
@@ -10,8 +11,8 @@ import type { SimOrder } from "./SimOrder.ts"
  * a synthetic market order with no client id, so the fills history links to an order like any other fill.
  */
 export const liquidateIfUnderMaintenance = (draft: Draft): void => {
-  const symbols = Object.keys(draft.positions).sort()
-  if (symbols.length === 0) return
+  const symbols = Object.keys(draft.positions)
+  if (symbols.length === 0 || surelyAboveMaintenance(draft)) return
   const summary = marginSummary(draft)
   if (summary.portfolioValue.gte(summary.maintenanceMargin)) return
   draft.events.push({
@@ -21,7 +22,7 @@ export const liquidateIfUnderMaintenance = (draft: Draft): void => {
     maintenanceMargin: summary.maintenanceMargin
   })
   for (const order of [...draft.openOrders]) cancelWorkingOrder(draft, order, "liquidation")
-  for (const symbol of symbols) {
+  for (const symbol of symbols.sort()) {
     const position = draft.positions[symbol]
     const point = draft.prices[symbol]
     if (!position || !point) continue
@@ -47,7 +48,7 @@ export const liquidateIfUnderMaintenance = (draft: Draft): void => {
       createdAt: draft.time,
       updatedAt: draft.time
     }
-    draft.openOrders = [...draft.openOrders, order]
+    addOrder(draft, order)
     bookFill(draft, order, order.size, point.mark, "liquidation")
   }
 }

@@ -1,11 +1,14 @@
 import { Decimal } from "../../domain/Money.ts"
 import type { EngineConfig } from "./EngineState.ts"
+import { cachedByIdentity } from "./IdentityCache.ts"
+import { ordersOfSymbol } from "./OrderIndex.ts"
 import { unrealizedPnl } from "./PositionMath.ts"
 import type { Position, PricePoint } from "./SimEvent.ts"
 import type { SimInstrument } from "./SimInstrument.ts"
 import { remaining, type SimOrder, signOf } from "./SimOrder.ts"
 
 const ZERO = new Decimal(0)
+const ONE = new Decimal(1)
 
 /** The parts of the state the margin figures read; both `EngineState` and a step's draft have them. */
 export interface AccountView {
@@ -45,10 +48,19 @@ export interface MarginSummary {
  * it is (XBT → PF_XBTUSD); zero (worthless as collateral) when no such price is known.
  */
 export const currencyPrice = (view: AccountView, currency: string): Decimal => {
-  if (currency === view.config.settlementCurrency) return new Decimal(1)
-  const instrument = Object.values(view.instruments).find((candidate) => candidate.base === currency)
-  return (instrument && view.prices[instrument.symbol]?.index) ?? ZERO
+  if (currency === view.config.settlementCurrency) return ONE
+  const symbol = symbolOfBase(view.instruments).get(currency)
+  return (symbol === undefined ? undefined : view.prices[symbol]?.index) ?? ZERO
 }
+
+// Instruments never change after the engine is created: the first instrument of each base, looked up once
+const symbolOfBase = cachedByIdentity((instruments: AccountView["instruments"]): ReadonlyMap<string, string> => {
+  const first = new Map<string, string>()
+  for (const instrument of Object.values(instruments)) {
+    if (!first.has(instrument.base)) first.set(instrument.base, instrument.symbol)
+  }
+  return first
+})
 
 export interface SymbolMargin {
   readonly symbol: string
@@ -60,20 +72,74 @@ export interface SymbolMargin {
   readonly unrealizedPnl: Decimal
 }
 
-export const symbolMargin = (view: AccountView, symbol: string): SymbolMargin => {
-  const instrument = view.instruments[symbol]
-  const mark = view.prices[symbol]?.mark ?? ZERO
-  const position = view.positions[symbol]
-  const held = position?.size ?? ZERO
+/**
+ * Margin figures are asked for on every order submitted or amended (twice: before and after) and by every account
+ * query, and recomputing them means Decimal work over every open order. Both parts are cached by identity of
+ * their immutable inputs, so only what changed is recomputed: a symbol's order totals per group of its orders
+ * (see OrderIndex.ts: a group keeps its identity until one of its orders changes), and a symbol's figures per
+ * price point, reused while the totals, position, leverage and instrument are the same objects.
+ */
+
+/** Open quantities of a symbol's non-reduce-only orders per side, summed in acceptance order. */
+interface OrderTotals {
+  readonly buys: Decimal
+  readonly sells: Decimal
+}
+
+const totalsOf = cachedByIdentity((group: ReadonlyArray<SimOrder>): OrderTotals => {
   let buys = ZERO
   let sells = ZERO
-  for (const order of view.openOrders) {
-    if (order.symbol !== symbol || order.reduceOnly) continue
+  for (const order of group) {
+    if (order.reduceOnly) continue
     if (signOf(order.side) > 0) buys = buys.plus(remaining(order))
     else sells = sells.plus(remaining(order))
   }
+  return { buys, sells }
+})
+
+interface CachedMargin {
+  readonly totals: OrderTotals
+  readonly position: Position | undefined
+  readonly leverage: Decimal | undefined
+  readonly instrument: SimInstrument | undefined
+  readonly margin: SymbolMargin
+}
+
+const marginsByPrice = new WeakMap<PricePoint, CachedMargin>()
+
+export const symbolMargin = (view: AccountView, symbol: string): SymbolMargin => {
+  const totals = totalsOf(ordersOfSymbol(view.openOrders, symbol))
+  const point = view.prices[symbol]
+  const position = view.positions[symbol]
+  const leverage = view.leverage[symbol]
+  const instrument = view.instruments[symbol]
+  if (point === undefined) return computeMargin(symbol, totals, ZERO, position, leverage, instrument)
+  const cached = marginsByPrice.get(point)
+  if (
+    cached?.margin.symbol === symbol &&
+    cached.totals === totals &&
+    cached.position === position &&
+    cached.leverage === leverage &&
+    cached.instrument === instrument
+  ) {
+    return cached.margin
+  }
+  const margin = computeMargin(symbol, totals, point.mark, position, leverage, instrument)
+  marginsByPrice.set(point, { totals, position, leverage, instrument, margin })
+  return margin
+}
+
+const computeMargin = (
+  symbol: string,
+  { buys, sells }: OrderTotals,
+  mark: Decimal,
+  position: Position | undefined,
+  preference: Decimal | undefined,
+  instrument: SimInstrument | undefined
+): SymbolMargin => {
+  const held = position?.size ?? ZERO
   const worst = Decimal.max(held.plus(buys).abs(), held.minus(sells).abs())
-  const leverage = view.leverage[symbol] ?? instrument?.maxLeverage
+  const leverage = preference ?? instrument?.maxLeverage
   const imRate = leverage ? new Decimal(1).div(leverage) : ZERO
   const mmRate = instrument?.maintenanceMarginRate ?? ZERO
   return {
@@ -86,11 +152,23 @@ export const symbolMargin = (view: AccountView, symbol: string): SymbolMargin =>
   }
 }
 
+/** The symbols of the open orders in order of their first order (the order the margin sums are taken in). */
+const orderSymbols = cachedByIdentity(
+  (orders: ReadonlyArray<SimOrder>): ReadonlyArray<string> => [...new Set(orders.map((order) => order.symbol))]
+)
+
+/** Every symbol with a position or an order: positions first, then the symbols of the orders. */
 const activeSymbols = (view: AccountView): ReadonlyArray<string> => [
-  ...new Set([...Object.keys(view.positions), ...view.openOrders.map((order) => order.symbol)])
+  ...new Set([...Object.keys(view.positions), ...orderSymbols(view.openOrders)])
 ]
 
-export const marginSummary = (view: AccountView): MarginSummary => {
+type SummedFigure = "unrealizedPnl" | "initialMargin" | "initialMarginWithOrders" | "maintenanceMargin"
+
+/** One figure summed over every active symbol, always in the same order (so always to the same last digit). */
+const sumOf = (view: AccountView, symbols: ReadonlyArray<string>, figure: SummedFigure): Decimal =>
+  symbols.reduce((sum, symbol) => sum.plus(symbolMargin(view, symbol)[figure]), ZERO)
+
+const collateral = (view: AccountView) => {
   const currencies: Record<string, CurrencyBalance> = {}
   let balanceValue = ZERO
   for (const [currency, quantity] of Object.entries(view.balances)) {
@@ -98,17 +176,22 @@ export const marginSummary = (view: AccountView): MarginSummary => {
     currencies[currency] = { quantity, value }
     balanceValue = balanceValue.plus(value)
   }
-  let pnl = ZERO
-  let initialMargin = ZERO
-  let initialMarginWithOrders = ZERO
-  let maintenanceMargin = ZERO
-  for (const symbol of activeSymbols(view)) {
-    const margin = symbolMargin(view, symbol)
-    pnl = pnl.plus(margin.unrealizedPnl)
-    initialMargin = initialMargin.plus(margin.initialMargin)
-    initialMarginWithOrders = initialMarginWithOrders.plus(margin.initialMarginWithOrders)
-    maintenanceMargin = maintenanceMargin.plus(margin.maintenanceMargin)
-  }
+  return { currencies, balanceValue }
+}
+
+/** `marginSummary(view).initialMarginWithOrders` alone (order checks need only these two figures). */
+export const initialMarginWithOrders = (view: AccountView): Decimal =>
+  sumOf(view, activeSymbols(view), "initialMarginWithOrders")
+
+/** `marginSummary(view).marginEquity` alone. */
+export const marginEquity = (view: AccountView): Decimal =>
+  collateral(view).balanceValue.plus(sumOf(view, activeSymbols(view), "unrealizedPnl"))
+
+export const marginSummary = (view: AccountView): MarginSummary => {
+  const { currencies, balanceValue } = collateral(view)
+  const symbols = activeSymbols(view)
+  const pnl = sumOf(view, symbols, "unrealizedPnl")
+  const initialMarginWithOrders = sumOf(view, symbols, "initialMarginWithOrders")
   const marginEquity = balanceValue.plus(pnl)
   return {
     currencies,
@@ -118,9 +201,9 @@ export const marginSummary = (view: AccountView): MarginSummary => {
     unrealizedFunding: ZERO,
     portfolioValue: marginEquity,
     marginEquity,
-    initialMargin,
+    initialMargin: sumOf(view, symbols, "initialMargin"),
     initialMarginWithOrders,
-    maintenanceMargin,
+    maintenanceMargin: sumOf(view, symbols, "maintenanceMargin"),
     availableMargin: marginEquity.minus(initialMarginWithOrders)
   }
 }

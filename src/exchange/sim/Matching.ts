@@ -1,6 +1,7 @@
 import { Decimal } from "../../domain/Money.ts"
 import type { Draft } from "./EngineState.ts"
 import { bookFill, cancelWorkingOrder, storeOrder } from "./Execution.ts"
+import { ordersOfSymbol } from "./OrderIndex.ts"
 import type { PricePoint } from "./SimEvent.ts"
 import { ceilToStep, floorToStep, type SimInstrument } from "./SimInstrument.ts"
 import {
@@ -37,10 +38,8 @@ const isExecutable = (order: SimOrder, last: Decimal): boolean => {
 /** Stops trigger when the reference reaches the trigger against the position (sell: at or below); TPs in favour. */
 export const triggerReached = (order: SimOrder, reference: Decimal): boolean => {
   if (order.triggerPrice === null) return false
-  const atOrBelow = reference.lte(order.triggerPrice)
-  const atOrAbove = reference.gte(order.triggerPrice)
-  if (order.type === "take_profit") return order.side === "sell" ? atOrAbove : atOrBelow
-  return order.side === "sell" ? atOrBelow : atOrAbove
+  const below = order.type === "take_profit" ? order.side === "buy" : order.side === "sell"
+  return below ? reference.lte(order.triggerPrice) : reference.gte(order.triggerPrice)
 }
 
 /**
@@ -104,11 +103,13 @@ export const workSymbol = (draft: Draft, symbol: string, only: ReadonlySet<strin
   const instrument = draft.instruments[symbol]
   if (!point || !instrument) return
   const arriving = new Set(only ?? [])
-  const ids = draft.openOrders
-    .filter((order) => order.symbol === symbol && (only === null || only.has(order.orderId)))
+  const ids = ordersOfSymbol(draft.openOrders, symbol)
+    .filter((order) => only === null || only.has(order.orderId))
     .map((order) => order.orderId)
+  // The latest version of an order (a trigger or a fill earlier in this pass may have replaced or closed it)
+  const current = (id: string) => ordersOfSymbol(draft.openOrders, symbol).find((open) => open.orderId === id)
   for (const id of ids) {
-    const order = draft.openOrders.find((open) => open.orderId === id)
+    const order = current(id)
     if (!order || !isTriggerType(order.type) || order.triggered) continue
     const reference = referencePrice(point, order.triggerReference)
     const trailed = trail(order, reference, instrument, draft.time)
@@ -122,7 +123,7 @@ export const workSymbol = (draft: Draft, symbol: string, only: ReadonlySet<strin
     draft.events.push({ type: "order_triggered", time: draft.time, order: triggered, referencePrice: reference })
   }
   for (const id of ids) {
-    const order = draft.openOrders.find((open) => open.orderId === id)
+    const order = current(id)
     if (order && isExecutable(order, point.last)) match(draft, order, instrument, point.last, arriving.has(id))
   }
 }

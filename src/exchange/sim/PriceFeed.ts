@@ -1,5 +1,5 @@
 import { type Decimal, ZERO } from "../../domain/Money.ts"
-import type { EngineState, StepResult } from "./EngineState.ts"
+import { type EngineState, type StepResult, writeTable } from "./EngineState.ts"
 import { workSymbol } from "./Matching.ts"
 import { runStep } from "./Step.ts"
 
@@ -23,7 +23,7 @@ export const advancePrice = (state: EngineState, event: PriceEvent): StepResult 
   runStep(state, event.time, (draft) => {
     if (!draft.instruments[event.symbol]) return
     const previous = draft.prices[event.symbol]
-    draft.prices[event.symbol] = {
+    writeTable(draft, "prices")[event.symbol] = {
       time: draft.time,
       last: event.last,
       mark: event.mark ?? event.last,

@@ -2,7 +2,8 @@ import { beginStep, commitStep, type Draft, type EngineState, type StepResult } 
 import { cancelWorkingOrder } from "./Execution.ts"
 import { advanceClock } from "./Funding.ts"
 import { liquidateIfUnderMaintenance } from "./Liquidation.ts"
-import { marginSummary } from "./Margin.ts"
+import { initialMarginWithOrders, marginEquity } from "./Margin.ts"
+import { withOrderAdded, withoutOrder } from "./OrderIndex.ts"
 import type { SimOrder } from "./SimOrder.ts"
 
 /**
@@ -30,10 +31,7 @@ export const runStep = (state: EngineState, time: number, work: (draft: Draft) =
  */
 export const lacksMargin = (draft: Draft, candidate: SimOrder): boolean => {
   if (candidate.reduceOnly) return false
-  const before = marginSummary(draft)
-  const after = marginSummary({
-    ...draft,
-    openOrders: [...draft.openOrders.filter((order) => order.orderId !== candidate.orderId), candidate]
-  })
-  return after.initialMarginWithOrders.gt(before.initialMarginWithOrders) && after.availableMargin.lt(0)
+  const after = { ...draft, openOrders: withOrderAdded(withoutOrder(draft.openOrders, candidate), candidate) }
+  const needed = initialMarginWithOrders(after)
+  return needed.gt(initialMarginWithOrders(draft)) && marginEquity(after).minus(needed).lt(0)
 }

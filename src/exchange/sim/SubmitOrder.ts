@@ -1,5 +1,6 @@
 import { Decimal } from "../../domain/Money.ts"
 import { type Draft, type EngineState, nextId, type StepResult } from "./EngineState.ts"
+import { addOrder } from "./Execution.ts"
 import { crosses, referencePrice, trailingTrigger, workSymbol } from "./Matching.ts"
 import type { PricePoint, RejectReason } from "./SimEvent.ts"
 import { isOnGrid, type SimInstrument } from "./SimInstrument.ts"
@@ -108,7 +109,7 @@ const accept = (draft: Draft, request: OrderRequest): RejectReason | null => {
   }
   if (lacksMargin(draft, candidate)) return "insufficientAvailableFunds"
   const order: SimOrder = { ...candidate, orderId: nextId(draft, "order") }
-  draft.openOrders = [...draft.openOrders, order]
+  addOrder(draft, order)
   draft.events.push({ type: "order_accepted", time: draft.time, order, reducedSize })
   workSymbol(draft, order.symbol, new Set([order.orderId]))
   return null

@@ -15,6 +15,11 @@ import { SimControl, type SimControlService } from "./SimControl.ts"
 export interface SimExchangeOptions {
   /** The server's order-entry fault (`orderReject`) applied in process too; other faults are wire faults. */
   readonly faults?: FaultInjector
+  /**
+   * Told every batch of events synchronously, in publication order, just before it is published: a backtest
+   * driver routes them without a racing subscriber fiber.
+   */
+  readonly onPublish?: (events: ReadonlyArray<ExchangeEvent>) => void
 }
 
 export interface SimExchangeParts {
@@ -64,6 +69,7 @@ export const makeSimExchange = (
         Effect.suspend(() => {
           const answer = step()
           const events = absorb()
+          if (events.length > 0) options.onPublish?.(events)
           return Effect.as(PubSub.publishAll(hub, events), [answer, events] as const)
         })
       )
