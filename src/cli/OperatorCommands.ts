@@ -20,7 +20,7 @@ export const killCommand = Command.make(
     config: configPathOption,
     reason: Options.text("reason").pipe(Options.withDescription("Why (recorded with the switch)"), Options.optional),
     flatten: Options.boolean("flatten").pipe(
-      Options.withDescription("Record a request to also close positions (acted on once execution exists)")
+      Options.withDescription("Also close every position (the running process exits them at its next tick)")
     )
   },
   ({ config, reason, flatten }) =>

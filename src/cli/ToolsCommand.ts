@@ -7,7 +7,7 @@ import { TIMEFRAMES } from "../domain/Timeframe.ts"
 import { applyRetention, type RetentionReport } from "../storage/Retention.ts"
 import { configPathOption } from "./CommonOptions.ts"
 import { withStorage } from "./DataCommand.ts"
-import { notAvailableCommand } from "./NotAvailable.ts"
+import { auditOpenOrdersCommand, placeMissingStopsCommand } from "./ToolsCommandExecution.ts"
 
 /** Carries a dry run's report out of its transaction, which failing rolls back. */
 class DryRunRollback extends Data.TaggedError("DryRunRollback")<{ readonly report: RetentionReport }> {}
@@ -72,9 +72,5 @@ const dbPruneCommand = Command.make(
 
 export const toolsCommand = Command.make("tools").pipe(
   Command.withDescription("Operational tools: prune the database, place missing stops, audit open orders"),
-  Command.withSubcommands([
-    dbPruneCommand,
-    notAvailableCommand("place-missing-stops", "Place a stop for every open position that has none", 7, "tools"),
-    notAvailableCommand("audit-open-orders", "Compare the venue's open orders with the registry's", 7, "tools")
-  ])
+  Command.withSubcommands([dbPruneCommand, placeMissingStopsCommand, auditOpenOrdersCommand])
 )

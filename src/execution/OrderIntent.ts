@@ -10,9 +10,17 @@ import type { PositionEvent } from "./PositionEvent.ts"
  * Write-ahead state of one order submission (trading-core §5.12). `pending`: committed, certainly not handed
  * to the transport; `sent`: committed just before the transport call, so the venue may or may not have it;
  * `unknown`: the call ended without a clear answer (timeout, dropped socket); `withdrawn`: no longer wanted
- * and never sent. Only `pending` may be sent without first looking the client id up on the venue.
+ * and never sent; `adopted`: the venue no longer lists it, but the exposure it created was taken into the position. Only `pending` may be sent without first looking the client id up on the venue.
  */
-export const IntentStatus = Schema.Literal("pending", "sent", "acknowledged", "rejected", "unknown", "withdrawn")
+export const IntentStatus = Schema.Literal(
+  "pending",
+  "sent",
+  "acknowledged",
+  "rejected",
+  "unknown",
+  "withdrawn",
+  "adopted"
+)
 export type IntentStatus = typeof IntentStatus.Type
 
 export const OrderIntent = Schema.Struct({
@@ -44,6 +52,8 @@ export type SendOutcome =
   | { readonly _tag: "Rejected"; readonly reason: string }
   /** No clear answer: the order may or may not rest on the venue. */
   | { readonly _tag: "Ambiguous"; readonly reason: string }
+  /** Resolved without the venue's answer: the position adopted what the order did (a fill seen only as exposure). */
+  | { readonly _tag: "Adopted"; readonly reason: string }
 
 export const recordOutcome = (intent: OrderIntent, outcome: SendOutcome, at: EpochMillis): OrderIntent => {
   switch (outcome._tag) {
@@ -53,6 +63,8 @@ export const recordOutcome = (intent: OrderIntent, outcome: SendOutcome, at: Epo
       return { ...intent, status: "rejected", detail: outcome.reason, updatedAt: at }
     case "Ambiguous":
       return { ...intent, status: "unknown", detail: outcome.reason, updatedAt: at }
+    case "Adopted":
+      return { ...intent, status: "adopted", detail: outcome.reason, updatedAt: at }
   }
 }
 

@@ -89,7 +89,7 @@ describe("trading tools", () => {
         )
         const before = yield* snapshot(config)
 
-        const [dryRun, notYet] = yield* Effect.all(
+        const [dryRun, embedded] = yield* Effect.all(
           [runCli(["tools", "db-prune", "--config", config]), runCli(["tools", "place-missing-stops"])],
           { concurrency: "unbounded" }
         )
@@ -101,8 +101,8 @@ describe("trading tools", () => {
         expect(dryRun.output).toMatch(/candles 1d\s+kept \(no retention age\)/)
         expect(dryRun.output).toMatch(/system_events decision_trace\s+older than 3 days:\s+1 row would be deleted/)
         expect(yield* snapshot(config)).toEqual(before)
-        expect(notYet.code).not.toBe(0)
-        expect(notYet.output).toContain("is not available yet (tracked in issue #7)")
+        expect(embedded.code).not.toBe(0)
+        expect(embedded.output).toContain("exchange.sim.url: the embedded simulator has no state outside")
 
         const applied = yield* runCli(["tools", "db-prune", "--config", config, "--apply"])
         expect(applied.code, applied.output).toBe(0)

@@ -1,0 +1,161 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Option } from "effect"
+import { Decimal } from "../../src/domain/Money.ts"
+import type { Exchange, ExchangeService } from "../../src/exchange/Exchange.ts"
+import { OrderRejected, UnknownResult } from "../../src/exchange/ExchangeErrors.ts"
+import { Executor } from "../../src/execution/Executor.ts"
+import { remainingQuantity } from "../../src/execution/ManagedPosition.ts"
+import { PositionRegistry } from "../../src/execution/PositionRegistry.ts"
+import { TradeRepository } from "../../src/storage/TradeRepository.ts"
+import {
+  duplicateAcceptances,
+  freshStorage,
+  krakenOn,
+  openInput,
+  processLayer,
+  simServer,
+  tempRegistryFile,
+  until,
+  XBT
+} from "./SimRig.ts"
+
+const workingOrders = (exchange: typeof Exchange.Service) =>
+  Effect.map(exchange.openOrders, (orders) => orders.filter((o) => o.symbol === XBT))
+
+describe("Executor against the simulator over the Kraken wire", () => {
+  it.scopedLive("opens a long: entry filled, a reduce-only stop and the TP ladder rest on the venue", () =>
+    Effect.gen(function* () {
+      const { venue, server } = yield* simServer
+      const exchange = yield* krakenOn(server)
+      const layer = processLayer(exchange, tempRegistryFile(), freshStorage())
+      yield* Effect.gen(function* () {
+        const executor = yield* Executor
+        const registry = yield* PositionRegistry
+        yield* executor.eventRouter
+        const input = yield* openInput(venue, "long")
+        yield* executor.open(input)
+        yield* until(Effect.map(workingOrders(exchange), (orders) => orders.length === 3))
+        const orders = yield* workingOrders(exchange)
+        expect(orders.map((o) => [o.type, o.side, o.reduceOnly, o.quantity.toString()]).sort()).toEqual([
+          ["limit", "sell", true, "0.004"],
+          ["limit", "sell", true, "0.004"],
+          ["stop", "sell", true, "0.01"]
+        ])
+        const positions = yield* exchange.positions
+        expect(positions.map((p) => [p.symbol, p.side, p.size.toString()])).toEqual([[XBT, "long", "0.01"]])
+        yield* until(
+          Effect.map(registry.get(input.positionId), (p) =>
+            Option.exists(p, (r) => r.orders.filter((o) => o.status === "working").length === 3)
+          )
+        )
+        const record = Option.getOrThrow(yield* registry.get(input.positionId))
+        expect(record.state).toBe("OPEN")
+        expect(remainingQuantity(record).toString()).toBe("0.01")
+        expect(duplicateAcceptances(venue)).toEqual([])
+      }).pipe(Effect.provide(layer))
+    })
+  )
+
+  it.scopedLive("moves the stop atomically and exits: flat on the venue, no order left, the trade recorded", () =>
+    Effect.gen(function* () {
+      const { venue, server } = yield* simServer
+      const exchange = yield* krakenOn(server)
+      const layer = processLayer(exchange, tempRegistryFile(), freshStorage())
+      yield* Effect.gen(function* () {
+        const executor = yield* Executor
+        const registry = yield* PositionRegistry
+        yield* executor.eventRouter
+        const input = yield* openInput(venue, "long")
+        yield* executor.open(input)
+        yield* until(Effect.map(workingOrders(exchange), (orders) => orders.length === 3))
+        const tighter = input.plan.initialStop.plus(input.plan.entryPrice.minus(input.plan.initialStop).div(2))
+        const newStop = tighter.toNearest(venue.state.instruments[XBT]!.tickSize)
+        yield* executor.moveStop(input.positionId, newStop, "trailing")
+        yield* until(
+          Effect.map(workingOrders(exchange), (orders) => {
+            const stops = orders.filter((o) => o.type === "stop")
+            return stops.length === 1 && Option.exists(stops[0]!.triggerPrice, (p) => p.eq(newStop))
+          })
+        )
+        yield* executor.requestExit(input.positionId, "manual")
+        yield* until(Effect.map(registry.get(input.positionId), (p) => Option.exists(p, (r) => r.state === "CLOSED")))
+        yield* until(Effect.map(workingOrders(exchange), (orders) => orders.length === 0))
+        expect(yield* exchange.positions).toEqual([])
+        const trades = yield* TradeRepository
+        yield* until(Effect.map(trades.byId(input.positionId), Option.isSome))
+        const trade = yield* trades.byId(input.positionId)
+        expect(Option.map(trade, (t) => [t.exitReason, t.size.toString()])).toEqual(Option.some(["manual", "0.01"]))
+        expect(Option.getOrThrow(trade).fees.gt(new Decimal(0))).toBe(true)
+        expect(duplicateAcceptances(venue)).toEqual([])
+      }).pipe(Effect.provide(layer))
+    })
+  )
+
+  it.scopedLive("a stop placement without an answer is resolved by client id lookup, never sent twice", () =>
+    Effect.gen(function* () {
+      const { venue, server } = yield* simServer
+      const real = yield* krakenOn(server)
+      // The venue takes the stop but the answer is lost (a timeout after sending).
+      const exchange: ExchangeService = {
+        ...real,
+        placeOrder: (request) =>
+          request.type === "stop"
+            ? Effect.zipRight(
+                real.placeOrder(request),
+                Effect.fail(new UnknownResult({ operation: "placeOrder", reason: "timed out" }))
+              )
+            : real.placeOrder(request)
+      }
+      yield* Effect.gen(function* () {
+        const executor = yield* Executor
+        const registry = yield* PositionRegistry
+        yield* executor.eventRouter
+        const input = yield* openInput(venue, "long")
+        yield* executor.open(input)
+        // Every other placement settled; only the stop's outcome is unknown.
+        yield* until(
+          Effect.map(
+            registry.unresolvedIntents,
+            (intents) =>
+              intents.every((i) => i.status === "unknown" && i.request.type === "stop") && intents.length === 1
+          )
+        )
+        yield* executor.settle
+        expect(yield* registry.unresolvedIntents).toEqual([])
+        yield* until(
+          Effect.map(registry.get(input.positionId), (p) =>
+            Option.exists(p, (r) => r.orders.some((o) => o.role === "stop" && o.status === "working"))
+          )
+        )
+        expect((yield* workingOrders(real)).filter((o) => o.type === "stop")).toHaveLength(1)
+        expect(duplicateAcceptances(venue)).toEqual([])
+      }).pipe(Effect.provide(processLayer(exchange, tempRegistryFile(), freshStorage())))
+    })
+  )
+
+  it.scopedLive("an entry the venue refuses cancels the position and leaves nothing behind", () =>
+    Effect.gen(function* () {
+      const { venue, server } = yield* simServer
+      const real = yield* krakenOn(server)
+      const exchange: ExchangeService = {
+        ...real,
+        placeOrder: (request) =>
+          Effect.fail(
+            new OrderRejected({ operation: "placeOrder", clientOrderId: request.clientOrderId, reason: "margin" })
+          )
+      }
+      yield* Effect.gen(function* () {
+        const executor = yield* Executor
+        const registry = yield* PositionRegistry
+        const input = yield* openInput(venue, "long")
+        const record = yield* executor.open(input)
+        expect(record.state).toBe("CANCELLED")
+        expect(yield* registry.unresolvedIntents).toEqual([])
+        expect(Option.map(yield* registry.intent(record.orders[0]!.clientOrderId), (i) => i.status)).toEqual(
+          Option.some("rejected")
+        )
+        expect(yield* real.positions).toEqual([])
+      }).pipe(Effect.provide(processLayer(exchange, tempRegistryFile(), freshStorage())))
+    })
+  )
+})
