@@ -7,6 +7,8 @@ import { MarketDataSource } from "./MarketDataSource.ts"
 
 const DAY_MS = 86_400_000
 
+const yieldToEventLoop = Effect.promise(() => new Promise<void>((resolve) => setImmediate(resolve)))
+
 /** How many days of each timeframe to hold (config `data.history_days_*`). */
 export type HistoryDays = Readonly<Record<Timeframe, number>>
 
@@ -50,6 +52,8 @@ export const syncCandles = (symbols: ReadonlyArray<string>, history: HistoryDays
         const outcome = yield* store.append(fresh)
         yield* repository.upsertSeries(fresh)
         appended += outcome.appended
+        // A first sync is seconds of CPU: let the event loop serve sockets (heartbeats, pings) between series
+        yield* yieldToEventLoop
       }
     }
     return { series: symbols.length * TIMEFRAMES.length, appended, unavailable } satisfies CandleSyncReport

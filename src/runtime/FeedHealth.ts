@@ -19,14 +19,13 @@ export interface FeedHealth {
   readonly tradable: ReadonlySet<SpotSymbol>
   readonly staleTickers: ReadonlyArray<SpotSymbol>
   readonly staleCandles: ReadonlyArray<SpotSymbol>
-  /** False when the private stream is lost or too few symbols have fresh candles: no new entries at all. */
+  /** False when too few symbols have fresh candles: no new entries at all. */
   readonly entriesAllowed: boolean
   readonly reasons: ReadonlyArray<string>
 }
 
 export interface FeedHealthInput {
   readonly observations: ReadonlyArray<FeedObservation>
-  readonly privateFeedSynced: boolean
   readonly realNowMs: number
   readonly marketNowMs: number
   /** `data.min_fresh_symbols_pct`: the share of symbols with fresh candles below which entries pause. */
@@ -34,8 +33,9 @@ export interface FeedHealthInput {
 }
 
 /**
- * The staleness watchdog (issue 8): stale market data blocks entries on that symbol, a lost private stream or a
- * mostly stale market blocks every entry. It never blocks protection, which works from the venue's own state.
+ * The staleness watchdog (issue 8): stale market data blocks entries on that symbol, a mostly stale market blocks
+ * every entry. (A lost private stream fails the tick's account read, so no entry is decided at all.) It never
+ * blocks protection, which works from the venue's own state.
  */
 export const assessFeeds = (input: FeedHealthInput): FeedHealth => {
   const currentBar = Math.floor(input.marketNowMs / BAR_15M_MS) * BAR_15M_MS
@@ -49,7 +49,6 @@ export const assessFeeds = (input: FeedHealthInput): FeedHealth => {
   const freshShare =
     input.observations.length === 0 ? 0 : (input.observations.length - staleCandles.length) / input.observations.length
   const reasons = [
-    ...(input.privateFeedSynced ? [] : ["private stream not synced"]),
     ...(freshShare < input.minFreshShare
       ? [`only ${(freshShare * 100).toFixed(0)}% of symbols have fresh candles (minimum ${input.minFreshShare * 100}%)`]
       : [])

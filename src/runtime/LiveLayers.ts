@@ -1,7 +1,8 @@
 import { FetchHttpClient } from "@effect/platform"
-import { Effect, Layer, Schema } from "effect"
+import { Duration, Effect, Layer, Schema } from "effect"
 import type { AppConfigShape } from "../config/schema/AppConfigSchema.ts"
 import { parseSpotSymbol, type SpotSymbol, type UnrecognisedSymbol } from "../domain/Symbols.ts"
+import { executionLayer } from "../execution/Execution.ts"
 import { CandleStore } from "../market/CandleStore.ts"
 import { OperatorSurfacesLive } from "../monitoring/OperatorSurfaces.ts"
 import { SqlSafetyStoreLive } from "../safety/SqlSafetyStore.ts"
@@ -49,11 +50,18 @@ const storageLayer = (config: AppConfigShape) =>
   )
 
 /**
- * Everything `trading live` runs on, chosen by configuration: storage, candles, strategy, the venue, and the
- * operator's surfaces (dashboard, /healthz, /metrics, Telegram bot, alerts) over them.
+ * Everything `trading live` runs on, chosen by configuration: storage, candles, strategy, the venue, the
+ * execution services (position registry on its own SQLite file, executor, reconciler, protection) over them, and the operator's surfaces (dashboard, /healthz, /metrics, Telegram bot, alerts) over them.
  */
 export const liveLayer = (config: AppConfigShape) =>
-  Layer.mergeAll(StrategyEngine.layer(strategyParamsFromConfig(config)), OperatorSurfacesLive).pipe(
+  Layer.mergeAll(
+    StrategyEngine.layer(strategyParamsFromConfig(config)),
+    OperatorSurfacesLive,
+    executionLayer({
+      registryFile: config.storage.positions_db_path,
+      protection: { interval: Duration.seconds(config.runtime.protection_monitor_interval_seconds) }
+    })
+  ).pipe(
     Layer.provideMerge(
       Layer.mergeAll(
         storageLayer(config),

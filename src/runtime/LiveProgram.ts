@@ -1,12 +1,18 @@
 import { Clock, Duration, Effect, type Option } from "effect"
 import { AppConfig } from "../config/AppConfig.ts"
+import { decisionSettingsFromConfig } from "../decision/DecisionSettings.ts"
+import { safetyParamsFromConfig } from "../decision/SafetyCycle.ts"
+import { perpetualFor } from "../domain/Symbols.ts"
 import { SystemEvent } from "../domain/SystemEvent.ts"
+import { Exchange } from "../exchange/Exchange.ts"
+import { startExecution } from "../execution/Execution.ts"
 import { MarketClock } from "../market/MarketClock.ts"
 import { SystemEventRepository } from "../storage/SystemEventRepository.ts"
 import { universeOf } from "./LiveLayers.ts"
 import { awaitVenueSync } from "./Startup.ts"
-import { runTick, surviveTickFailure } from "./Tick.ts"
+import { runTick, surviveTickFailure, type TickSettings } from "./Tick.ts"
 import { runTickLoop } from "./TickLoop.ts"
+import { makeTradingMemory } from "./TradingStage.ts"
 
 const recordLifecycle = (eventType: "startup" | "shutdown", details: Record<string, unknown>) =>
   Effect.gen(function* () {
@@ -33,6 +39,13 @@ export const liveProgram = (options: { readonly maxTicks: Option.Option<number> 
     )
     yield* Effect.logInfo("phase syncing: waiting for the exchange's account, positions and open orders")
     const venue = yield* awaitVenueSync
+    yield* Effect.logInfo("phase reconciling: order intents of the last run, then the exchange's positions and orders")
+    const started = yield* startExecution
+    yield* Effect.logInfo(
+      `intents resolved: ${JSON.stringify(started.intents.resolutions)}; takeover adopted ` +
+        `${started.takeover.adopted.length} position(s), cancelled ${started.takeover.cancelledOrders} orphan order(s)`
+    )
+    yield* (yield* Exchange).watchTickers(symbols.map(perpetualFor))
     yield* Effect.logInfo(
       `phase ready: equity=${venue.account.equity} positions=${venue.positions.length} open_orders=${venue.openOrders.length}`
     )
@@ -44,7 +57,15 @@ export const liveProgram = (options: { readonly maxTicks: Option.Option<number> 
       positions: venue.positions.length,
       open_orders: venue.openOrders.length
     })
-    yield* runTickLoop((n) => surviveTickFailure(n)(runTick(n, { symbols, history })), {
+    const settings: TickSettings = {
+      symbols,
+      history,
+      decision: decisionSettingsFromConfig(config),
+      safety: safetyParamsFromConfig(config),
+      minFreshShare: config.data.min_fresh_symbols_pct
+    }
+    const memory = yield* makeTradingMemory
+    yield* runTickLoop((n) => surviveTickFailure(n)(runTick(n, settings, memory)), {
       interval: Duration.millis(intervalMs),
       maxTicks: options.maxTicks
     }).pipe(
@@ -52,4 +73,4 @@ export const liveProgram = (options: { readonly maxTicks: Option.Option<number> 
         recordLifecycle("shutdown", {}).pipe(Effect.zipRight(Effect.logInfo("stopped cleanly")), Effect.orDie)
       )
     )
-  })
+  }).pipe(Effect.scoped)

@@ -1,6 +1,8 @@
 import { Effect } from "effect"
 import { Exchange } from "../exchange/Exchange.ts"
-import { ordersToCancel } from "../safety/KillSwitch.ts"
+import { Executor } from "../execution/Executor.ts"
+import { PositionRegistry } from "../execution/PositionRegistry.ts"
+import { type KillSwitchState, ordersToCancel } from "../safety/KillSwitch.ts"
 
 export interface SafeHoldReport {
   readonly cancelled: number
@@ -25,3 +27,33 @@ export const safeHold = Effect.gen(function* () {
   )
   return { cancelled: doomed.length, stopsKept: open.length - doomed.length } satisfies SafeHoldReport
 })
+
+/**
+ * The tick's answer to a latched kill switch: SAFE_HOLD, and when the switch asks for it (an emergency, or
+ * `trading kill --flatten`) an exit of every registry position — reduce-only market closes through the executor,
+ * so the registry follows them. A position already exiting refuses a second exit; that is logged, not retried.
+ */
+export const killSwitchHold = (killSwitch: Extract<KillSwitchState, { _tag: "Active" }>, flatten: boolean) =>
+  Effect.gen(function* () {
+    const hold = yield* safeHold
+    yield* Effect.logWarning(
+      `kill switch active (${killSwitch.reason}): SAFE_HOLD cancelled ${hold.cancelled} order(s), ` +
+        `kept ${hold.stopsKept} stop(s); no analysis`
+    )
+    if (!flatten) return
+    const executor = yield* Executor
+    const active = yield* (yield* PositionRegistry).active
+    yield* Effect.forEach(
+      active,
+      (position) =>
+        executor
+          .requestExit(position.positionId, "kill_switch")
+          .pipe(
+            Effect.catchAll((error) =>
+              Effect.logWarning(`flatten: ${position.symbol} not closed this tick: ${error.message}`)
+            )
+          ),
+      { discard: true }
+    )
+    yield* Effect.logWarning(`kill switch flatten: exit requested for ${active.length} position(s)`)
+  })

@@ -1,21 +1,29 @@
-import { Cause, Clock, Effect } from "effect"
+import { Cause, Clock, Effect, type Ref } from "effect"
+import type { DecisionSettings } from "../decision/DecisionSettings.ts"
+import { exposureOf } from "../decision/Exposure.ts"
+import { type SafetyParams, safetyCycle } from "../decision/SafetyCycle.ts"
 import { AccountState } from "../domain/AccountState.ts"
 import type { Signal, TradeSignal } from "../domain/Signal.ts"
 import type { SpotSymbol } from "../domain/Symbols.ts"
 import { SystemEvent } from "../domain/SystemEvent.ts"
 import { Exchange } from "../exchange/Exchange.ts"
+import { executionTick } from "../execution/Execution.ts"
 import { type HistoryDays, syncCandles } from "../market/CandleSync.ts"
 import { MarketClock } from "../market/MarketClock.ts"
-import { entriesAllowed } from "../safety/SafetyLevel.ts"
-import { SafetyStore } from "../safety/SafetyStore.ts"
 import { AccountStateRepository } from "../storage/AccountStateRepository.ts"
 import { SystemEventRepository } from "../storage/SystemEventRepository.ts"
 import { StrategyEngine } from "../strategy/StrategyEngine.ts"
-import { safeHold } from "./SafeHold.ts"
+import { checkFeeds } from "./FeedCheck.ts"
+import { killSwitchHold } from "./SafeHold.ts"
+import { type TradingMemory, tradingStage } from "./TradingStage.ts"
 
 export interface TickSettings {
   readonly symbols: ReadonlyArray<SpotSymbol>
   readonly history: HistoryDays
+  readonly decision: DecisionSettings
+  readonly safety: SafetyParams
+  /** `data.min_fresh_symbols_pct`. */
+  readonly minFreshShare: number
 }
 
 const isTrade = (signal: Signal): signal is TradeSignal => signal._tag === "TradeSignal"
@@ -27,57 +35,96 @@ const logSignal = (s: TradeSignal) =>
   )
 
 /**
- * One tick: bring candles up to the market clock's "now", read the account and positions, read the safety state
- * (a latched kill switch holds in SAFE_HOLD, a halt holds: no analysis, so no new entries), analyse every symbol,
- * then record an account snapshot, one `tick_completed` event and one log line. Operational records carry the
- * real clock's time (status, health and retention compare them with it); market time goes in the details.
+ * One tick, in the spec's order (runtime-and-ops §2): candles up to the market clock's "now"; the account and
+ * positions from the venue (one read each, reused); the safety cycle over them (invariants, auto-recovery, the
+ * kill switch a `trading kill` from another process latched); a latched kill switch holds in SAFE_HOLD and ends
+ * the tick; else every symbol is analysed, the staleness watchdog drops signals of stale symbols (or blocks every
+ * entry), and the trading stage decides and executes. Then the execution step (settle, reconcile, protection),
+ * which also runs in SAFE_HOLD: a held bot keeps every position protected. Then an account snapshot, one `tick_completed` event and
+ * one log line. Operational records carry the real clock's time (status, health and retention compare them with
+ * it); market time goes in the details.
  */
-export const runTick = (tickNumber: number, settings: TickSettings) =>
+export const runTick = (tickNumber: number, settings: TickSettings, memory: Ref.Ref<TradingMemory>) =>
   Effect.gen(function* () {
     const clock = yield* MarketClock
     const events = yield* SystemEventRepository
     const strategy = yield* StrategyEngine
+    const exchange = yield* Exchange
     const startedAt = yield* Clock.currentTimeMillis
     const marketNow = yield* clock.now
     const candles = yield* syncCandles(settings.symbols, settings.history, marketNow)
-    const exchange = yield* Exchange
     const account = yield* exchange.account
     const positions = yield* exchange.positions
-    // Read every tick, so a `trading kill` from another process takes effect here within one tick
-    const safety = yield* (yield* SafetyStore).load
-    const holding = !entriesAllowed(safety.level) || safety.killSwitch._tag === "Active"
-    if (safety.killSwitch._tag === "Active") {
-      const hold = yield* safeHold
-      yield* Effect.logWarning(
-        `kill switch active (${safety.killSwitch.reason}): SAFE_HOLD cancelled ${hold.cancelled} order(s), ` +
-          `kept ${hold.stopsKept} stop(s); no analysis`
-      )
-    } else if (holding) {
-      yield* Effect.logWarning(`safety ${safety.level}: holding, no analysis`)
-    }
-    const analysed = holding ? [] : yield* Effect.forEach(settings.symbols, (symbol) => strategy.analyze(symbol))
-    const signals = analysed.filter(isTrade)
+    const verdict = yield* safetyCycle(
+      {
+        now: startedAt,
+        account,
+        positions: exposureOf(positions),
+        rejectedOrdersThisCycle: 0,
+        apiErrorsLastMinute: 0,
+        nakedPositions: []
+      },
+      settings.safety
+    )
+    yield* Effect.forEach(verdict.events, events.append, { discard: true })
+    const killSwitch = verdict.record.killSwitch
+    const held = killSwitch._tag === "Active"
+    if (held) yield* killSwitchHold(killSwitch, verdict.flatten)
+
+    const signals = held
+      ? []
+      : (yield* Effect.forEach(settings.symbols, (symbol) => strategy.analyze(symbol))).filter(isTrade)
     yield* Effect.forEach(signals, logSignal, { discard: true })
-    const durationMs = (yield* Clock.currentTimeMillis) - startedAt
+    const feeds = yield* checkFeeds(settings.symbols, marketNow, settings.minFreshShare)
+    const fresh = signals.filter((s) => feeds.tradable.has(s.symbol))
+    if (fresh.length < signals.length) {
+      yield* Effect.logWarning(`${signals.length - fresh.length} signal(s) dropped: their market data is stale`)
+    }
+    if (!feeds.entriesAllowed) yield* Effect.logWarning(`entries paused: ${feeds.reasons.join("; ")}`)
+    const trading = held
+      ? undefined
+      : yield* tradingStage(
+          {
+            marketNow,
+            signals: fresh,
+            account,
+            scannedSymbols: settings.symbols.length,
+            entryBlock: verdict.entryBlock ?? (feeds.entriesAllowed ? undefined : "STALE_DATA")
+          },
+          settings.decision,
+          memory
+        )
+
+    // Settle answers, reconcile registry and venue, enforce protection: every tick, SAFE_HOLD included
+    const execution = yield* executionTick
+
+    const finishedAt = yield* Clock.currentTimeMillis
     const summary = {
       tick: tickNumber,
       market_time: new Date(marketNow).toISOString(),
       symbols: settings.symbols.length,
       new_candles: candles.appended,
       signals: signals.length,
-      safety: safety.level,
+      opened: trading?.opened ?? 0,
+      exited: trading?.exited ?? 0,
+      rejected: trading?.decision.rejections.length ?? 0,
+      entry_block: verdict.entryBlock ?? null,
+      stale_symbols: feeds.staleTickers.length + feeds.staleCandles.length,
+      adopted: execution.reconcile.adopted.length,
+      orphans_cancelled: execution.reconcile.cancelledOrders,
+      protection_actions: execution.protection.actions.length,
+      safety: verdict.record.level,
       equity: account.equity.toString(),
       margin_used: account.marginUsed.toString(),
       positions: positions.length,
-      duration_ms: durationMs
+      duration_ms: finishedAt - startedAt
     }
-    const finishedAt = yield* Clock.currentTimeMillis
     yield* (yield* AccountStateRepository).append(new AccountState({ ...account, timestamp: finishedAt }))
     yield* events.append(new SystemEvent({ timestamp: finishedAt, eventType: "tick_completed", details: summary }))
     yield* Effect.logInfo(
-      `tick ${tickNumber} market_time=${summary.market_time} symbols=${summary.symbols} ` +
-        `new_candles=${summary.new_candles} signals=${summary.signals} equity=${summary.equity} ` +
-        `positions=${summary.positions} safety=${safety.level} duration_ms=${durationMs}`
+      `tick ${tickNumber} market_time=${summary.market_time} new_candles=${summary.new_candles} ` +
+        `signals=${summary.signals} opened=${summary.opened} exited=${summary.exited} equity=${summary.equity} ` +
+        `positions=${summary.positions} safety=${summary.safety} duration_ms=${summary.duration_ms}`
     )
   }).pipe(Effect.withSpan("runtime.tick", { attributes: { tick: tickNumber } }))
 

@@ -13,8 +13,8 @@ const observe = (symbol: string, tickerAgeMs: number | undefined, barsBehind: nu
   last15mOpen: barsBehind === undefined ? undefined : CURRENT_BAR - barsBehind * BAR
 })
 
-const assess = (observations: ReadonlyArray<FeedObservation>, privateFeedSynced = true, minFreshShare = 0.5) =>
-  assessFeeds({ observations, privateFeedSynced, realNowMs: REAL_NOW, marketNowMs: MARKET_NOW, minFreshShare })
+const assess = (observations: ReadonlyArray<FeedObservation>, minFreshShare = 0.5) =>
+  assessFeeds({ observations, realNowMs: REAL_NOW, marketNowMs: MARKET_NOW, minFreshShare })
 
 describe("staleness watchdog", () => {
   it("a symbol with a fresh ticker and fresh candles is tradable; a stale one of either is not", () => {
@@ -32,12 +32,6 @@ describe("staleness watchdog", () => {
 
   it("a ticker exactly at the limit is still fresh", () => {
     expect(assess([observe("BTC/USD", TICKER_STALE_MS, 0)]).tradable.size).toBe(1)
-  })
-
-  it("a lost private stream blocks every entry and says so", () => {
-    const health = assess([observe("BTC/USD", 0, 1)], false)
-    expect(health.entriesAllowed).toBe(false)
-    expect(health.reasons).toEqual(["private stream not synced"])
   })
 
   it("entries pause when fewer than the configured share of symbols have fresh candles", () => {

