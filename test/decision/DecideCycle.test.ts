@@ -237,6 +237,23 @@ describe("decideCycle: contract rounding", () => {
     expect(decision.entries[0]?.plan.initialStop.toString()).toBe("98.9")
   })
 
+  it("keeps a 2 R signal at 2 R on the grid, so the R:R gate does not refuse it for tick rounding", () => {
+    // Spot 0.2366 / stop 2 % below / 2 R target; the perpetual trades at 0.25101 on a 0.00001 tick. Rounding the
+    // stop away and the target to the nearest tick gave 1.998 R, which the 2.0 minimum refused.
+    const decision = decideCycle(
+      input({
+        signals: [signal("XLM/USD", { price: 0.2366, targetR: 2 })],
+        markets: [market("XLM/USD", { price: 0.25101, tick: 0.00001, step: 1, min: 1 })]
+      }),
+      settings
+    )
+    expect(reasons(decision)).toEqual([])
+    const plan = decision.entries[0]?.plan
+    const reward = plan?.finalTarget?.minus(plan.entryPrice).abs() ?? d(0)
+    const risk = plan?.entryPrice.minus(plan.initialStop).abs() ?? d(1)
+    expect(reward.div(risk).gte(2)).toBe(true)
+  })
+
   it("refuses symbols without a market, not tradeable, with a broken grid, or blocklisted", () => {
     const decision = decideCycle(
       input({
