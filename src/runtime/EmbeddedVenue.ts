@@ -1,5 +1,5 @@
 import { FetchHttpClient } from "@effect/platform"
-import { DateTime, Effect, Layer, Option, Redacted, Schedule } from "effect"
+import { Context, DateTime, Effect, Layer, Option, Redacted, Schedule } from "effect"
 import type { AppConfigShape } from "../config/schema/AppConfigSchema.ts"
 import { Exchange } from "../exchange/Exchange.ts"
 import { memoryNonceStore } from "../exchange/kraken/client/NonceStore.ts"
@@ -9,13 +9,14 @@ import { KRAKEN_CONNECTION_POLICY } from "../exchange/kraken/KrakenVenue.ts"
 import { syntheticBars } from "../exchange/sim/BarSource.ts"
 import { FaultInjector } from "../exchange/sim/faults/Faults.ts"
 import { makeFaultyVenue } from "../exchange/sim/faults/FaultyVenue.ts"
+import type { SimVenue } from "../exchange/sim/SimVenue.ts"
 import { startSimServer } from "../exchange/sim/server/SimServer.ts"
 import { MarketClock } from "../market/MarketClock.ts"
 import { MarketDataSource } from "../market/MarketDataSource.ts"
 import { createSyntheticMarket, type SyntheticMarket } from "../market/SyntheticMarket.ts"
 
 /** The synthetic market's history starts this long before the simulated clock, so start-up history exists. */
-const SYNTHETIC_LEAD_MS = 730 * 86_400_000
+export const SYNTHETIC_LEAD_MS = 730 * 86_400_000
 /** How often the venue's prices catch up with the market clock (real time). */
 const DRIVE_EVERY = "250 millis"
 const EMBEDDED_API_KEY = "embedded-sim"
@@ -32,14 +33,22 @@ const marketDataOf = (market: SyntheticMarket) =>
 const sessionSecret = () => Buffer.from(crypto.getRandomValues(new Uint8Array(64))).toString("base64")
 
 /**
+ * The embedded venue's own state and fault injector, beside the `Exchange` port: for inspection only (the soak
+ * reads every order the venue ever accepted); trading goes through the adapter.
+ */
+export class EmbeddedSimVenue extends Context.Tag("EmbeddedSimVenue")<
+  EmbeddedSimVenue,
+  { readonly venue: SimVenue; readonly faults: FaultInjector }
+>() {}
+
+/**
  * The Kraken-wire simulator started inside this process on a free loopback port, its prices following the
  * market clock, and the `Exchange` port on it through the real Kraken adapter (Unified WebSocket, token from
  * Spot REST): paper trading exercises the very code that trades on Kraken. Strategy candles and venue prices
  * come from one synthetic market, so the signals and the fills see the same prices.
  */
 const embeddedExchange = (config: AppConfigShape, market: SyntheticMarket) =>
-  Layer.scoped(
-    Exchange,
+  Layer.scopedContext(
     Effect.gen(function* () {
       const sim = config.exchange.sim
       const clock = yield* MarketClock
@@ -79,12 +88,13 @@ const embeddedExchange = (config: AppConfigShape, market: SyntheticMarket) =>
         })
       })
       yield* Effect.logInfo(`embedded simulated venue on ${server.url} (${venue.listings.length} contracts)`)
-      return yield* makeKrakenExchange({
+      const exchange = yield* makeKrakenExchange({
         ...KRAKEN_CONNECTION_POLICY,
         publicUrl: server.wsPublicUrl,
         privateUrl: server.wsPrivateUrl,
         token: Effect.map(spot.webSocketsToken, (t) => t.token)
       })
+      return Context.make(Exchange, exchange).pipe(Context.add(EmbeddedSimVenue, { venue, faults }))
     })
   ).pipe(Layer.provide(FetchHttpClient.layer))
 

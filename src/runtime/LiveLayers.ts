@@ -1,9 +1,13 @@
 import { FetchHttpClient } from "@effect/platform"
-import { Duration, Effect, Layer, Schema } from "effect"
+import { Context, Duration, Effect, Layer, Schema } from "effect"
 import type { AppConfigShape } from "../config/schema/AppConfigSchema.ts"
+import { ApiCircuitBreaker, guardedExchange } from "../decision/GuardedExchange.ts"
 import { parseSpotSymbol, type SpotSymbol, type UnrecognisedSymbol } from "../domain/Symbols.ts"
+import { Exchange } from "../exchange/Exchange.ts"
 import { executionLayer } from "../execution/Execution.ts"
 import { CandleStore } from "../market/CandleStore.ts"
+import type { MarketClock } from "../market/MarketClock.ts"
+import type { MarketDataSource } from "../market/MarketDataSource.ts"
 import { OperatorSurfacesLive } from "../monitoring/OperatorSurfaces.ts"
 import { SqlSafetyStoreLive } from "../safety/SqlSafetyStore.ts"
 import { databaseLayer, databaseSettingsOf } from "../storage/Database.ts"
@@ -40,6 +44,18 @@ const venueLayer = (config: AppConfigShape) =>
     : Layer.fail(new VenueNotAvailable({ key: "exchange.venue", value: config.exchange.venue, issue: 4 }))
 
 /**
+ * The venue with every exchange call going through the process's one API circuit breaker (trading-core §8.7):
+ * the same services, the `Exchange` replaced by its guarded form, and the breaker itself for the tick to read.
+ */
+const guardedVenue = (config: AppConfigShape) =>
+  Layer.effectContext(
+    Effect.gen(function* () {
+      const venue = yield* Effect.context<Exchange | MarketClock | MarketDataSource>()
+      return Context.add(venue, Exchange, guardedExchange(Context.get(venue, Exchange), yield* ApiCircuitBreaker))
+    })
+  ).pipe(Layer.provide(venueLayer(config)), Layer.provideMerge(ApiCircuitBreaker.layer))
+
+/**
  * The configured database with every repository and the persisted safety state, on one connection. The
  * repositories migrate first; the safety store's own migration check then finds nothing to do.
  */
@@ -66,7 +82,7 @@ export const liveLayer = (config: AppConfigShape) =>
       Layer.mergeAll(
         storageLayer(config),
         CandleStore.layerWith({ maxBars: config.data.max_bars_in_memory }),
-        venueLayer(config),
+        guardedVenue(config),
         FetchHttpClient.layer
       )
     )

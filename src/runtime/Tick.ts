@@ -1,6 +1,7 @@
 import { Cause, Clock, Effect, type Ref } from "effect"
 import type { DecisionSettings } from "../decision/DecisionSettings.ts"
 import { exposureOf } from "../decision/Exposure.ts"
+import { ApiCircuitBreaker } from "../decision/GuardedExchange.ts"
 import { type SafetyParams, safetyCycle } from "../decision/SafetyCycle.ts"
 import { AccountState } from "../domain/AccountState.ts"
 import type { Signal, TradeSignal } from "../domain/Signal.ts"
@@ -35,7 +36,7 @@ const logSignal = (s: TradeSignal) =>
   )
 
 /**
- * One tick, in the spec's order (runtime-and-ops §2): candles up to the market clock's "now"; the account and
+ * One tick, in the spec's order (runtime-and-ops §2), skipped while the exchange API circuit breaker is open: candles up to the market clock's "now"; the account and
  * positions from the venue (one read each, reused); the safety cycle over them (invariants, auto-recovery, the
  * kill switch a `trading kill` from another process latched); a latched kill switch holds in SAFE_HOLD and ends
  * the tick; else every symbol is analysed, the staleness watchdog drops signals of stale symbols (or blocks every
@@ -50,6 +51,9 @@ export const runTick = (tickNumber: number, settings: TickSettings, memory: Ref.
     const events = yield* SystemEventRepository
     const strategy = yield* StrategyEngine
     const exchange = yield* Exchange
+    if (yield* (yield* ApiCircuitBreaker).isOpen) {
+      return yield* Effect.logWarning(`tick ${tickNumber} skipped: the exchange API circuit breaker is open`)
+    }
     const startedAt = yield* Clock.currentTimeMillis
     const marketNow = yield* clock.now
     const candles = yield* syncCandles(settings.symbols, settings.history, marketNow)

@@ -2,10 +2,17 @@ import { describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Fiber, Layer, Option, TestClock } from "effect"
 import { AppConfig } from "../../src/config/AppConfig.ts"
 import { testConfigSync } from "../../src/config/TestConfig.ts"
+import { decisionSettingsFromConfig } from "../../src/decision/DecisionSettings.ts"
+import { ApiCircuitBreaker } from "../../src/decision/GuardedExchange.ts"
+import { safetyParamsFromConfig } from "../../src/decision/SafetyCycle.ts"
 import { TIMEFRAMES, timeframeMs } from "../../src/domain/Timeframe.ts"
+import { Exchange } from "../../src/exchange/Exchange.ts"
+import { Transient } from "../../src/exchange/ExchangeErrors.ts"
 import { CandleStore } from "../../src/market/CandleStore.ts"
 import { liveLayer } from "../../src/runtime/LiveLayers.ts"
 import { liveProgram } from "../../src/runtime/LiveProgram.ts"
+import { runTick, type TickSettings } from "../../src/runtime/Tick.ts"
+import { makeTradingMemory } from "../../src/runtime/TradingStage.ts"
 import { AccountStateRepository } from "../../src/storage/AccountStateRepository.ts"
 import { CandleRepository } from "../../src/storage/CandleRepository.ts"
 import { SystemEventRepository } from "../../src/storage/SystemEventRepository.ts"
@@ -80,6 +87,30 @@ describe("trading live on the embedded simulated venue", () => {
         expect(inMemory.length).toBe(stored.length)
         expect(Array.from(inMemory.close.subarray(0, inMemory.length))).toEqual(stored.map((c) => c.close))
       }).pipe(Effect.provide(layer))
+  )
+
+  it.live("every exchange call goes through the API circuit breaker; while it is open the tick is skipped", () =>
+    Effect.gen(function* () {
+      const breaker = yield* ApiCircuitBreaker
+      const failure = new Transient({ operation: "test", reason: "venue down" })
+      for (let i = 0; i < config.exchange.circuit_breaker_failure_threshold; i++) {
+        yield* Effect.flip(breaker.guard("test", Effect.fail(failure)))
+      }
+      expect(yield* breaker.isOpen).toBe(true)
+      const refused = yield* Effect.flip((yield* Exchange).account)
+      expect(refused.message).toContain("circuit breaker open")
+      const memory = yield* makeTradingMemory
+      const settings: TickSettings = {
+        symbols: [],
+        history: { "15m": 1, "1h": 1, "4h": 1, "1d": 1 },
+        decision: decisionSettingsFromConfig(config),
+        safety: safetyParamsFromConfig(config),
+        minFreshShare: 0.5
+      }
+      yield* runTick(1, settings, memory)
+      const all = { from: 0, to: Number.MAX_SAFE_INTEGER }
+      expect(yield* (yield* SystemEventRepository).byType("tick_completed", all)).toEqual([])
+    }).pipe(Effect.provide(layer))
   )
 
   it.effect("refuses a venue that is not built yet, naming the key", () =>
