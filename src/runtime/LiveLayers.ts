@@ -4,11 +4,14 @@ import type { AppConfigShape } from "../config/schema/AppConfigSchema.ts"
 import { ApiCircuitBreaker, guardedExchange } from "../decision/GuardedExchange.ts"
 import { parseSpotSymbol, type SpotSymbol, type UnrecognisedSymbol } from "../domain/Symbols.ts"
 import { Exchange } from "../exchange/Exchange.ts"
+import type { ExecutionAlert } from "../execution/EffectInterpreter.ts"
 import { executionLayer } from "../execution/Execution.ts"
 import { CandleStore } from "../market/CandleStore.ts"
 import type { MarketClock } from "../market/MarketClock.ts"
 import type { MarketDataSource } from "../market/MarketDataSource.ts"
+import { AlertSink, type AlertSinkService } from "../monitoring/AlertSink.ts"
 import { OperatorSurfacesLive } from "../monitoring/OperatorSurfaces.ts"
+import { TradingEvent } from "../monitoring/TradingEvent.ts"
 import { SqlSafetyStoreLive } from "../safety/SqlSafetyStore.ts"
 import { databaseLayer, databaseSettingsOf } from "../storage/Database.ts"
 import { RepositoriesLive } from "../storage/Storage.ts"
@@ -65,18 +68,41 @@ const storageLayer = (config: AppConfigShape) =>
     Layer.provideMerge(databaseLayer(databaseSettingsOf(config)))
   )
 
+/** Execution alerts reach the operator: a lost stop as a naked-position alert, a broken invariant as an error. */
+const alertOnExecution =
+  (sink: AlertSinkService) =>
+  (alert: ExecutionAlert): Effect.Effect<void> =>
+    alert._tag === "ProtectionLost"
+      ? Effect.zipRight(
+          Effect.logError(`position ${alert.positionId} lost its protection: ${alert.reason}`),
+          sink.notify(TradingEvent.NakedPosition({ symbol: alert.positionId, detail: alert.reason }))
+        )
+      : Effect.zipRight(
+          Effect.logError(`execution invariant broken on ${alert.positionId}: ${alert.detail}`),
+          sink.reportError("execution_invariant", `${alert.positionId}: ${alert.detail}`)
+        )
+
+/** The execution services over the registry file, their alerts going to the operator's alert sink. */
+const liveExecution = (config: AppConfigShape) =>
+  Layer.unwrapEffect(
+    Effect.map(AlertSink, (sink) =>
+      executionLayer({
+        registryFile: config.storage.positions_db_path,
+        executor: { onAlert: alertOnExecution(sink) },
+        protection: { interval: Duration.seconds(config.runtime.protection_monitor_interval_seconds) }
+      })
+    )
+  )
+
 /**
- * Everything `trading live` runs on, chosen by configuration: storage, candles, strategy, the venue, the
- * execution services (position registry on its own SQLite file, executor, reconciler, protection) over them, and the operator's surfaces (dashboard, /healthz, /metrics, Telegram bot, alerts) over them.
+ * Everything `trading live` runs on, chosen by configuration: storage, candles, strategy, the venue, the operator's
+ * surfaces (dashboard, /healthz, /metrics, Telegram bot, alerts) and the execution services (position registry on
+ * its own SQLite file, executor, reconciler, protection), which alert through those surfaces.
  */
 export const liveLayer = (config: AppConfigShape) =>
   Layer.mergeAll(
     StrategyEngine.layer(strategyParamsFromConfig(config)),
-    OperatorSurfacesLive,
-    executionLayer({
-      registryFile: config.storage.positions_db_path,
-      protection: { interval: Duration.seconds(config.runtime.protection_monitor_interval_seconds) }
-    })
+    liveExecution(config).pipe(Layer.provideMerge(OperatorSurfacesLive))
   ).pipe(
     Layer.provideMerge(
       Layer.mergeAll(

@@ -1,4 +1,4 @@
-import { Cause, Clock, Effect, type Ref } from "effect"
+import { Cause, Clock, Effect, Option, type Ref } from "effect"
 import type { DecisionSettings } from "../decision/DecisionSettings.ts"
 import { exposureOf } from "../decision/Exposure.ts"
 import { ApiCircuitBreaker } from "../decision/GuardedExchange.ts"
@@ -11,6 +11,7 @@ import { Exchange } from "../exchange/Exchange.ts"
 import { executionTick } from "../execution/Execution.ts"
 import { type HistoryDays, syncCandles } from "../market/CandleSync.ts"
 import { MarketClock } from "../market/MarketClock.ts"
+import { AlertSink } from "../monitoring/AlertSink.ts"
 import { AccountStateRepository } from "../storage/AccountStateRepository.ts"
 import { SystemEventRepository } from "../storage/SystemEventRepository.ts"
 import { StrategyEngine } from "../strategy/StrategyEngine.ts"
@@ -133,7 +134,7 @@ export const runTick = (tickNumber: number, settings: TickSettings, memory: Ref.
   }).pipe(Effect.withSpan("runtime.tick", { attributes: { tick: tickNumber } }))
 
 /**
- * A tick that fails is logged and recorded as an `error` event, and the loop goes on to the next tick
+ * A tick that fails is logged, recorded as an `error` event and reported to the alert sink (bursts alert), and the loop goes on to the next tick
  * (spec/runtime-and-ops.md §2): one bad tick (a data error, a lost connection) never stops the process.
  */
 export const surviveTickFailure =
@@ -143,6 +144,9 @@ export const surviveTickFailure =
       Effect.gen(function* () {
         const failure = Cause.pretty(cause)
         yield* Effect.logError(`tick ${tickNumber} failed; continuing with the next tick`, cause)
+        // Repeated failures become one alert (where the process has an alert sink: live does, a backtest not)
+        const sink = yield* Effect.serviceOption(AlertSink)
+        if (Option.isSome(sink)) yield* sink.value.reportError("tick", failure.split("\n")[0] ?? failure)
         const timestamp = yield* Clock.currentTimeMillis
         yield* (yield* SystemEventRepository)
           .append(

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Option } from "effect"
 import { MarketClock } from "../../src/market/MarketClock.ts"
+import { AlertSink } from "../../src/monitoring/AlertSink.ts"
 import { surviveTickFailure } from "../../src/runtime/Tick.ts"
 import { StorageLive } from "../../src/storage/Storage.ts"
 import { SystemEventRepository } from "../../src/storage/SystemEventRepository.ts"
@@ -17,6 +18,19 @@ describe("surviveTickFailure", () => {
       expect(errors.map((e) => e.details.tick)).toEqual([4, 5])
       expect(String(errors[0]?.details.failure)).toContain("candles unavailable")
       expect(String(errors[1]?.details.failure)).toContain("unexpected defect")
+    }).pipe(Effect.provide(layer))
+  )
+
+  it.effect("a failed tick is reported to the alert sink when the process has one", () =>
+    Effect.gen(function* () {
+      const reported: Array<readonly [string, string]> = []
+      const sink = Layer.succeed(AlertSink, {
+        notify: () => Effect.void,
+        reportError: (kind, message) => Effect.sync(() => void reported.push([kind, message]))
+      })
+      yield* surviveTickFailure(7)(Effect.fail("venue unreachable")).pipe(Effect.provide(sink))
+      expect(reported.map(([kind]) => kind)).toEqual(["tick"])
+      expect(reported[0]?.[1]).toContain("venue unreachable")
     }).pipe(Effect.provide(layer))
   )
 
