@@ -1,6 +1,7 @@
 import { FetchHttpClient } from "@effect/platform"
 import { Context, Duration, Effect, Layer, Schema } from "effect"
 import type { AppConfigShape } from "../config/schema/AppConfigSchema.ts"
+import { decisionSettingsFromConfig } from "../decision/DecisionSettings.ts"
 import { ApiCircuitBreaker, guardedExchange } from "../decision/GuardedExchange.ts"
 import { parseSpotSymbol, type SpotSymbol, type UnrecognisedSymbol } from "../domain/Symbols.ts"
 import { Exchange } from "../exchange/Exchange.ts"
@@ -12,6 +13,7 @@ import type { MarketDataSource } from "../market/MarketDataSource.ts"
 import { AlertSink, type AlertSinkService } from "../monitoring/AlertSink.ts"
 import { OperatorSurfacesLive } from "../monitoring/OperatorSurfaces.ts"
 import { TradingEvent } from "../monitoring/TradingEvent.ts"
+import { sizingLeverage } from "../risk/Sizing.ts"
 import { SqlSafetyStoreLive } from "../safety/SqlSafetyStore.ts"
 import { databaseLayer, databaseSettingsOf } from "../storage/Database.ts"
 import { RepositoriesLive } from "../storage/Storage.ts"
@@ -82,13 +84,22 @@ const alertOnExecution =
           sink.reportError("execution_invariant", `${alert.positionId}: ${alert.detail}`)
         )
 
+/**
+ * The leverage written on trades and shown for positions: the registry does not keep each position's tier, so the
+ * most conservative one (tier C's cap) stands for all.
+ */
+export const recordedLeverage = (config: AppConfigShape) => {
+  const decision = decisionSettingsFromConfig(config)
+  return sizingLeverage(decision.risk, decision.tiers, undefined)
+}
+
 /** The execution services over the registry file, their alerts going to the operator's alert sink. */
 const liveExecution = (config: AppConfigShape) =>
   Layer.unwrapEffect(
     Effect.map(AlertSink, (sink) =>
       executionLayer({
         registryFile: config.storage.positions_db_path,
-        executor: { onAlert: alertOnExecution(sink) },
+        executor: { onAlert: alertOnExecution(sink), leverage: recordedLeverage(config) },
         protection: { interval: Duration.seconds(config.runtime.protection_monitor_interval_seconds) }
       })
     )

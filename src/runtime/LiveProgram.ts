@@ -8,7 +8,8 @@ import { Exchange } from "../exchange/Exchange.ts"
 import { startExecution } from "../execution/Execution.ts"
 import { MarketClock } from "../market/MarketClock.ts"
 import { SystemEventRepository } from "../storage/SystemEventRepository.ts"
-import { universeOf } from "./LiveLayers.ts"
+import { recordedLeverage, universeOf } from "./LiveLayers.ts"
+import { makeOperatorMemory, syncOperatorView } from "./OperatorSync.ts"
 import { awaitVenueSync } from "./Startup.ts"
 import { runTick, surviveTickFailure, type TickSettings } from "./Tick.ts"
 import { runTickLoop } from "./TickLoop.ts"
@@ -65,7 +66,14 @@ export const liveProgram = (options: { readonly maxTicks: Option.Option<number> 
       minFreshShare: config.data.min_fresh_symbols_pct
     }
     const memory = yield* makeTradingMemory
-    yield* runTickLoop((n) => surviveTickFailure(n)(runTick(n, settings, memory)), {
+    const operatorMemory = yield* makeOperatorMemory
+    const leverage = recordedLeverage(config)
+    // The operator's view (positions table, alerts) follows the registry after every tick, failed ones included
+    const tick = (n: number) =>
+      surviveTickFailure(n)(runTick(n, settings, memory)).pipe(
+        Effect.zipRight(syncOperatorView(operatorMemory, leverage))
+      )
+    yield* runTickLoop(tick, {
       interval: Duration.millis(intervalMs),
       maxTicks: options.maxTicks
     }).pipe(
