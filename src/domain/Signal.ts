@@ -48,10 +48,16 @@ export type RejectionCode = typeof RejectionCode.Type
 const Price = Schema.Finite.pipe(Schema.positive())
 const Direction = Schema.Literal("bullish", "bearish")
 
+/**
+ * Bar index in the analysed window. A zone the incremental analysis still tracks after its bar left the window
+ * (the candle store keeps a bounded number of bars) has a negative index; `timestamp` is its absolute time.
+ */
+const WindowIndex = Schema.Int
+
 /** Order block on the decision timeframe; levels are analysis floats (only entry/stop/TP become decimals). */
 export const OrderBlock = Schema.Struct({
   type: Direction,
-  index: Schema.Int.pipe(Schema.nonNegative()),
+  index: WindowIndex,
   timestamp: EpochMillis,
   low: Price,
   high: Price,
@@ -61,7 +67,7 @@ export type OrderBlock = typeof OrderBlock.Type
 
 export const FairValueGap = Schema.Struct({
   type: Direction,
-  index: Schema.Int.pipe(Schema.nonNegative()),
+  index: WindowIndex,
   timestamp: EpochMillis,
   bottom: Price,
   top: Price,

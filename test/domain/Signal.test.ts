@@ -97,6 +97,13 @@ describe("Signal", () => {
     expect(rejectedField(decode({ ...trade, setupType: "bos" }))).toBe("structure.orderBlock")
     expect(orderBlock).toBeDefined()
   })
+  it("a zone whose bar has left the analysed window keeps a negative index (a long run must not fail)", () => {
+    const slid = { ...trade, structure: { ...trade.structure, fvg: { ...trade.structure.fvg, index: -140 } } }
+    const s = Schema.decodeUnknownSync(Signal)(slid)
+    expect(s._tag === "TradeSignal" ? s.structure.fvg?.index : undefined).toBe(-140)
+    expect(() => Schema.decodeUnknownSync(Signal)({ ...slid, structure: { ...slid.structure, bos: "yes" } })).toThrow()
+  })
+
   it("rejects an unknown rejection code and more than five TP candidates", () => {
     expect(rejectedField(decode({ ...rejected, code: "no valid order block" }))).toBe("code")
     expect(rejectedField(decode({ ...trade, tpCandidates: ["101", "102", "103", "104", "105", "106"] }))).toBe(
