@@ -2,11 +2,11 @@ import { Command, ValidationError } from "@effect/cli"
 import { NodeContext, NodeRuntime } from "@effect/platform-node"
 import { Cause, Console, Effect, Option } from "effect"
 import { analyzeCommand } from "./cli/AnalyzeCommand.ts"
+import { backtestCommand } from "./cli/BacktestCommand.ts"
 import { configCommand } from "./cli/ConfigCommand.ts"
 import { dataCommand } from "./cli/DataCommand.ts"
 import { dbCommand } from "./cli/DbCommand.ts"
 import { liveCommand } from "./cli/LiveCommand.ts"
-import { notAvailableCommand } from "./cli/NotAvailable.ts"
 import { killCommand, resumeCommand, statusCommand } from "./cli/OperatorCommands.ts"
 import { simServerCommand } from "./cli/SimServerCommand.ts"
 import { toolsCommand } from "./cli/ToolsCommand.ts"
@@ -15,7 +15,7 @@ const trading = Command.make("trading").pipe(
   Command.withDescription("Kraken Futures SMC trading system"),
   Command.withSubcommands([
     liveCommand,
-    notAvailableCommand("backtest", "Run the live pipeline over historical or synthetic candles", 9),
+    backtestCommand,
     statusCommand,
     killCommand,
     resumeCommand,

@@ -1,3 +1,4 @@
+import type { DecisionRejectionReason } from "../decision/DecisionRejection.ts"
 import type { CandleSeries } from "../domain/CandleSeries.ts"
 import { type Decimal, ZERO } from "../domain/Money.ts"
 import type { RejectionCode } from "../domain/Signal.ts"
@@ -62,8 +63,8 @@ export interface SymbolChart {
   readonly zones: ReadonlyArray<Zone>
 }
 
-/** Every reason an entry was refused: the strategy's no-signal codes and the risk manager's rejections. */
-export type RejectionReason = RiskRejection | RejectionCode
+/** Every reason an entry was refused: the strategy's no-signal codes, the decision's and the risk manager's. */
+export type RejectionReason = RiskRejection | RejectionCode | DecisionRejectionReason
 
 /**
  * Everything a backtest hands to the reports. Entry, exit and stop markers are derived from `trades`

@@ -84,9 +84,9 @@ describe("trading CLI", () => {
     expect(again.output()).toContain("database schema up to date")
   }, 90_000)
 
-  it("a command that is not built yet says so, naming it, and exits non-zero", async () => {
-    const run = startCli(["backtest"])
+  it("backtest names a malformed option and exits non-zero", async () => {
+    const run = startCli(["backtest", "--to", "soon"])
     expect(await run.exited).not.toBe(0)
-    expect(run.output()).toContain("'trading backtest' is not available yet")
+    expect(run.output()).toContain('--to "soon" is not valid')
   }, 90_000)
 })

@@ -1,0 +1,80 @@
+import { Effect, Layer, Option } from "effect"
+import { AppConfig } from "../config/AppConfig.ts"
+import type { AppConfigShape } from "../config/schema/AppConfigSchema.ts"
+import { ApiCircuitBreaker, guardedExchange } from "../decision/GuardedExchange.ts"
+import { Exchange, type ExchangeService } from "../exchange/Exchange.ts"
+import { DEFAULT_EXECUTOR_SETTINGS, Executor, makeExecutor } from "../execution/Executor.ts"
+import * as Registry from "../execution/PositionRegistry.ts"
+import * as Protection from "../execution/ProtectionService.ts"
+import * as Reconciler from "../execution/Reconciler.ts"
+import { CandleStore } from "../market/CandleStore.ts"
+import type { MarketClock } from "../market/MarketClock.ts"
+import { MarketDataSource } from "../market/MarketDataSource.ts"
+import { SqlSafetyStoreLive } from "../safety/SqlSafetyStore.ts"
+import { databaseLayer } from "../storage/Database.ts"
+import { RepositoriesLive } from "../storage/Storage.ts"
+import { StrategyEngine } from "../strategy/StrategyEngine.ts"
+import { strategyParamsFromConfig } from "../strategy/StrategyParamsFromConfig.ts"
+import type { EventPump } from "./EventPump.ts"
+
+/** A private SQLite database in memory: a backtest never reads or writes the operator's live database. */
+const MEMORY = ":memory:"
+
+/**
+ * The executor whose per-tick `settle` first routes every venue event queued so far (the fills of the orders this
+ * tick sent, say), as the live event router would have by then; the reconciler and protection check after it see
+ * an up-to-date registry.
+ */
+const settlingExecutor = (pump: EventPump) =>
+  Layer.effect(
+    Executor,
+    Effect.map(makeExecutor(DEFAULT_EXECUTOR_SETTINGS), (inner) =>
+      Executor.of({ ...inner, settle: Effect.zipRight(pump.drain(inner.route), inner.settle) })
+    )
+  )
+
+/** `executionLayer` of `trading live`, on an in-memory registry and the settling executor. */
+const executionLayer = (pump: EventPump) =>
+  Layer.mergeAll(Reconciler.layer(), Protection.layer()).pipe(
+    Layer.provideMerge(settlingExecutor(pump)),
+    Layer.provideMerge(Registry.layer({ filename: MEMORY }))
+  )
+
+/**
+ * Everything `trading live` ticks on, for a backtest: the same strategy, candle store, repositories, safety store,
+ * API circuit breaker and execution services (position registry, executor, reconciler, protection), over an
+ * in-memory database, the in-process simulated exchange and the virtual MarketClock. No dashboard, alerts or
+ * operator surfaces.
+ */
+export const backtestLayer = (
+  config: AppConfigShape,
+  parts: {
+    readonly exchange: ExchangeService
+    readonly candles: MarketDataSource["Type"]
+    readonly marketClock: Layer.Layer<MarketClock>
+    readonly pump: EventPump
+  }
+) => {
+  const storage = SqlSafetyStoreLive.pipe(
+    Layer.provideMerge(RepositoriesLive),
+    Layer.provideMerge(databaseLayer({ databaseUrl: Option.none(), sqlitePath: MEMORY }))
+  )
+  // Every venue call behind the API circuit breaker, as live (an in-process venue fails only by injected faults)
+  const venue = Layer.merge(
+    Layer.effect(
+      Exchange,
+      Effect.map(ApiCircuitBreaker, (breaker) => guardedExchange(parts.exchange, breaker))
+    ),
+    Layer.succeed(MarketDataSource, parts.candles)
+  ).pipe(Layer.provideMerge(ApiCircuitBreaker.layer), Layer.provide(AppConfig.layerFrom(config)))
+  return Layer.mergeAll(StrategyEngine.layer(strategyParamsFromConfig(config)), executionLayer(parts.pump)).pipe(
+    Layer.provideMerge(
+      Layer.mergeAll(
+        storage,
+        CandleStore.layerWith({ maxBars: config.data.max_bars_in_memory }),
+        venue,
+        parts.marketClock
+      )
+    )
+  )
+}
