@@ -12,11 +12,13 @@ import { executionTick } from "../execution/Execution.ts"
 import { type HistoryDays, syncCandles } from "../market/CandleSync.ts"
 import { MarketClock } from "../market/MarketClock.ts"
 import { AlertSink } from "../monitoring/AlertSink.ts"
+import { recordAccount, trackTick } from "../monitoring/Metrics.ts"
 import { AccountStateRepository } from "../storage/AccountStateRepository.ts"
 import { SystemEventRepository } from "../storage/SystemEventRepository.ts"
 import { StrategyEngine } from "../strategy/StrategyEngine.ts"
 import { checkFeeds } from "./FeedCheck.ts"
 import { killSwitchHold } from "./SafeHold.ts"
+import { alertSafetyTransitions } from "./SafetyAlerts.ts"
 import { type TradingMemory, tradingStage } from "./TradingStage.ts"
 
 export interface TickSettings {
@@ -72,6 +74,7 @@ export const runTick = (tickNumber: number, settings: TickSettings, memory: Ref.
       settings.safety
     )
     yield* Effect.forEach(verdict.events, events.append, { discard: true })
+    yield* alertSafetyTransitions(verdict.events)
     const killSwitch = verdict.record.killSwitch
     const held = killSwitch._tag === "Active"
     if (held) yield* killSwitchHold(killSwitch, verdict.flatten)
@@ -125,13 +128,18 @@ export const runTick = (tickNumber: number, settings: TickSettings, memory: Ref.
       duration_ms: finishedAt - startedAt
     }
     yield* (yield* AccountStateRepository).append(new AccountState({ ...account, timestamp: finishedAt }))
+    yield* recordAccount({
+      equity: account.equity,
+      marginUsage: account.equity.gt(0) ? account.marginUsed.div(account.equity).toNumber() : 0,
+      openPositions: positions.length
+    })
     yield* events.append(new SystemEvent({ timestamp: finishedAt, eventType: "tick_completed", details: summary }))
     yield* Effect.logInfo(
       `tick ${tickNumber} market_time=${summary.market_time} new_candles=${summary.new_candles} ` +
         `signals=${summary.signals} opened=${summary.opened} exited=${summary.exited} equity=${summary.equity} ` +
         `positions=${summary.positions} safety=${summary.safety} duration_ms=${summary.duration_ms}`
     )
-  }).pipe(Effect.withSpan("runtime.tick", { attributes: { tick: tickNumber } }))
+  }).pipe(trackTick, Effect.withSpan("runtime.tick", { attributes: { tick: tickNumber } }))
 
 /**
  * A tick that fails is logged, recorded as an `error` event and reported to the alert sink (bursts alert), and the loop goes on to the next tick
