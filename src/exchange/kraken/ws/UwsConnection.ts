@@ -201,8 +201,15 @@ export const makeUwsConnection = (options: UwsConnectionOptions): Effect.Effect<
       })
 
     const session = Effect.gen(function* () {
+      // Bounded like every request: a token call that is never answered must end this attempt, not the feed
       const token = Option.isSome(options.token)
-        ? yield* options.token.value.pipe(Effect.mapError((e) => new SessionEnded({ reason: `token: ${reasonOf(e)}` })))
+        ? yield* options.token.value.pipe(
+            Effect.mapError((e) => new SessionEnded({ reason: `token: ${reasonOf(e)}` })),
+            Effect.timeoutFail({
+              duration: options.requestTimeout,
+              onTimeout: () => new SessionEnded({ reason: "token: no answer within the request timeout" })
+            })
+          )
         : ""
       const inbound = yield* Queue.unbounded<Inbound>()
       const socket = yield* openSocket(options.url, inbound)
