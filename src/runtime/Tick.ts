@@ -1,4 +1,4 @@
-import { Cause, Clock, Effect, Option, type Ref } from "effect"
+import { Cause, Clock, Effect, Either, Option, type Ref } from "effect"
 import type { DecisionSettings } from "../decision/DecisionSettings.ts"
 import { exposureOf } from "../decision/Exposure.ts"
 import { ApiCircuitBreaker } from "../decision/GuardedExchange.ts"
@@ -60,8 +60,12 @@ export const runTick = (tickNumber: number, settings: TickSettings, memory: Ref.
     const startedAt = yield* Clock.currentTimeMillis
     const marketNow = yield* clock.now
     const candles = yield* syncCandles(settings.symbols, settings.history, marketNow)
-    const account = yield* exchange.account
-    const positions = yield* exchange.positions
+    const snapshot = yield* Effect.either(Effect.all([exchange.account, exchange.positions]))
+    if (Either.isLeft(snapshot) && snapshot.left._tag === "Transient") {
+      // A private feed resyncing after a drop: expected, brief, and its state is unknown until it is back
+      return yield* skipUnsyncedTick(tickNumber, snapshot.left.message)
+    }
+    const [account, positions] = yield* snapshot
     const verdict = yield* safetyCycle(
       {
         now: startedAt,
@@ -140,6 +144,17 @@ export const runTick = (tickNumber: number, settings: TickSettings, memory: Ref.
         `positions=${summary.positions} safety=${summary.safety} duration_ms=${summary.duration_ms}`
     )
   }).pipe(trackTick, Effect.withSpan("runtime.tick", { attributes: { tick: tickNumber } }))
+
+/**
+ * A tick that finds the private feed resyncing is skipped, not failed: nothing can be decided on an unknown
+ * account, and every position keeps its venue stop and the protection monitor. Repeated skips alert (burst).
+ */
+const skipUnsyncedTick = (tickNumber: number, reason: string) =>
+  Effect.gen(function* () {
+    yield* Effect.logWarning(`tick ${tickNumber} skipped: ${reason}`)
+    const sink = yield* Effect.serviceOption(AlertSink)
+    if (Option.isSome(sink)) yield* sink.value.reportError("feed_not_synced", reason)
+  })
 
 /**
  * A tick that fails is logged, recorded as an `error` event and reported to the alert sink (bursts alert), and the loop goes on to the next tick

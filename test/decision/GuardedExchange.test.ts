@@ -123,7 +123,7 @@ describe("circuit breaker around exchange calls (§8.7)", () => {
     })
   )
 
-  it.effect("the guarded exchange shares one breaker across calls; local ticker reads pass through", () =>
+  it.effect("the guarded exchange shares one breaker across venue calls; local state reads pass through", () =>
     Effect.gen(function* () {
       const breaker = yield* makeCircuitBreaker(params)
       const venueCalls = yield* Ref.make(0)
@@ -149,19 +149,24 @@ describe("circuit breaker around exchange calls (§8.7)", () => {
             receivedAt: 0
           }),
         account: unused,
-        positions: down,
+        positions: Effect.fail(transient),
         openOrders: unused,
         orderByClientId: () => unused,
         placeOrder: (request) =>
           Effect.succeed({ clientOrderId: request.clientOrderId, orderId: ExchangeOrderId.make("venue-1") }),
         amendOrder: () => unused,
-        cancelOrder: () => unused,
+        cancelOrder: () => down,
         cancelAll: unused,
         refreshDeadMansSwitch: () => unused,
         events: unused
       }
       const exchange = guardedExchange(inner, breaker)
+      // A feed that is not synced yet answers state reads with Transient: that is not an API failure
       for (let i = 0; i < 5; i++) yield* Effect.flip(exchange.positions)
+      expect(yield* breaker.isOpen).toBe(false)
+      const venueOrder = { orderId: ExchangeOrderId.make("venue-0") }
+      for (let i = 0; i < 5; i++) yield* Effect.flip(exchange.cancelOrder(venueOrder))
+      expect(yield* breaker.isOpen).toBe(true)
       const order = {
         clientOrderId: ClientOrderId.make("00000000-0000-8000-8000-000000000001"),
         symbol,
@@ -172,6 +177,7 @@ describe("circuit breaker around exchange calls (§8.7)", () => {
         postOnly: false
       }
       expect(isOpenError(yield* Effect.flip(exchange.placeOrder(order)))).toBe(true)
+      expect(isOpenError(yield* Effect.flip(exchange.positions))).toBe(false)
       expect((yield* exchange.ticker(symbol)).last.toString()).toBe("1")
       expect(yield* Ref.get(venueCalls)).toBe(5)
     })

@@ -89,7 +89,7 @@ describe("trading live on the embedded simulated venue", () => {
       }).pipe(Effect.provide(layer))
   )
 
-  it.live("every exchange call goes through the API circuit breaker; while it is open the tick is skipped", () =>
+  it.live("every order call goes through the API circuit breaker; while it is open the tick is skipped", () =>
     Effect.gen(function* () {
       const breaker = yield* ApiCircuitBreaker
       const failure = new Transient({ operation: "test", reason: "venue down" })
@@ -97,7 +97,7 @@ describe("trading live on the embedded simulated venue", () => {
         yield* Effect.flip(breaker.guard("test", Effect.fail(failure)))
       }
       expect(yield* breaker.isOpen).toBe(true)
-      const refused = yield* Effect.flip((yield* Exchange).account)
+      const refused = yield* Effect.flip((yield* Exchange).cancelAll)
       expect(refused.message).toContain("circuit breaker open")
       const memory = yield* makeTradingMemory
       const settings: TickSettings = {
