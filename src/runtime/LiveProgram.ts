@@ -2,9 +2,7 @@ import { Clock, Duration, Effect, type Option } from "effect"
 import { AppConfig } from "../config/AppConfig.ts"
 import { decisionSettingsFromConfig } from "../decision/DecisionSettings.ts"
 import { safetyParamsFromConfig } from "../decision/SafetyCycle.ts"
-import { perpetualFor } from "../domain/Symbols.ts"
 import { SystemEvent } from "../domain/SystemEvent.ts"
-import { Exchange } from "../exchange/Exchange.ts"
 import { startExecution } from "../execution/Execution.ts"
 import { MarketClock } from "../market/MarketClock.ts"
 import { SystemEventRepository } from "../storage/SystemEventRepository.ts"
@@ -12,6 +10,7 @@ import { recordedLeverage, universeOf } from "./LiveLayers.ts"
 import { makeOperatorMemory, syncOperatorView } from "./OperatorSync.ts"
 import { awaitVenueSync } from "./Startup.ts"
 import { runTick, surviveTickFailure, type TickSettings } from "./Tick.ts"
+import { watchTickersOf } from "./TickerWatch.ts"
 import { runTickLoop } from "./TickLoop.ts"
 import { makeTradingMemory } from "./TradingStage.ts"
 
@@ -46,7 +45,7 @@ export const liveProgram = (options: { readonly maxTicks: Option.Option<number> 
       `intents resolved: ${JSON.stringify(started.intents.resolutions)}; takeover adopted ` +
         `${started.takeover.adopted.length} position(s), cancelled ${started.takeover.cancelledOrders} orphan order(s)`
     )
-    yield* (yield* Exchange).watchTickers(symbols.map(perpetualFor))
+    yield* watchTickersOf(symbols)
     yield* Effect.logInfo(
       `phase ready: equity=${venue.account.equity} positions=${venue.positions.length} open_orders=${venue.openOrders.length}`
     )

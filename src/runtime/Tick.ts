@@ -19,6 +19,7 @@ import { StrategyEngine } from "../strategy/StrategyEngine.ts"
 import { checkFeeds } from "./FeedCheck.ts"
 import { killSwitchHold } from "./SafeHold.ts"
 import { alertSafetyTransitions } from "./SafetyAlerts.ts"
+import { watchOnce } from "./TickerWatch.ts"
 import { type TradingMemory, tradingStage } from "./TradingStage.ts"
 
 export interface TickSettings {
@@ -88,6 +89,8 @@ export const runTick = (tickNumber: number, settings: TickSettings, memory: Ref.
       : (yield* Effect.forEach(settings.symbols, (symbol) => strategy.analyze(symbol))).filter(isTrade)
     yield* Effect.forEach(signals, logSignal, { discard: true })
     const feeds = yield* checkFeeds(settings.symbols, marketNow, settings.minFreshShare)
+    // Subscriptions are kept across reconnects; a ticker still missing is asked for again (idempotent)
+    if (feeds.staleTickers.length > 0) yield* watchOnce(feeds.staleTickers)
     const fresh = signals.filter((s) => feeds.tradable.has(s.symbol))
     if (fresh.length < signals.length) {
       yield* Effect.logWarning(`${signals.length - fresh.length} signal(s) dropped: their market data is stale`)
