@@ -14,11 +14,12 @@ import type { CancelEntry, ConfirmIntent, MoveStop, RequestExit, RetryProtection
 import { holdsQuantity } from "./ProtectionPlan.ts"
 import { type Handled, invalid } from "./Transition.ts"
 
-const MANAGED: ReadonlySet<string> = new Set(["OPEN", "PROTECTED", "PARTIAL"])
+/** Filled positions with no exit in flight: the ones whose stop, exits and TPs are managed. */
+export const MANAGED_STATES: ReadonlySet<string> = new Set(["OPEN", "PROTECTED", "PARTIAL"])
 
 /** Invariant D, checked before anything changes: toward profit only, never beyond the initial stop's loss side. */
 export const onMoveStop = (p: ManagedPosition, e: typeof MoveStop.Type): Handled => {
-  if (!MANAGED.has(p.state)) return invalid(p, e, "the stop moves only while the position is open")
+  if (!MANAGED_STATES.has(p.state)) return invalid(p, e, "the stop moves only while the position is open")
   if (e.price.eq(p.stopTarget)) return Either.right(step(p))
   const floor =
     p.side === "long" ? Decimal.max(p.stopTarget, p.plan.initialStop) : Decimal.min(p.stopTarget, p.plan.initialStop)
@@ -38,7 +39,7 @@ export const onMoveStop = (p: ManagedPosition, e: typeof MoveStop.Type): Handled
 
 /** A full close: one reduce-only market order for the remaining quantity; stop and TPs stay until it fills. */
 export const onRequestExit = (p: ManagedPosition, e: typeof RequestExit.Type, rules: MachineRules): Handled => {
-  if (!MANAGED.has(p.state)) return invalid(p, e, "only an open position can be closed (cancel a pending entry)")
+  if (!MANAGED_STATES.has(p.state)) return invalid(p, e, "only an open position can be closed (cancel a pending entry)")
   const closing: ManagedPosition = { ...p, state: "EXIT_PENDING", exitReason: e.reason }
   return Either.right(placeOrder(closing, "exit", "exit", remainingQuantity(p), undefined, rules))
 }

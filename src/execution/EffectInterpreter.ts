@@ -134,6 +134,27 @@ export const makeInterpreter = (deps: InterpreterDeps) => {
     }).pipe(Effect.annotateLogs({ positionId: effect.positionId }))
 
   /**
+   * Resizes a working order in place; the record follows once the venue took it. A venue that no longer has the
+   * order (it triggered, or was cancelled) gives its final word instead; any other refusal leaves the larger,
+   * still reduce-only order as it is.
+   */
+  const amend = (effect: Extract<PositionEffect, { _tag: "AmendOrder" }>) =>
+    Effect.gen(function* () {
+      const ref = effect.orderId === undefined ? { clientOrderId: effect.clientOrderId } : { orderId: effect.orderId }
+      const result = yield* Effect.either(exchange.amendOrder(ref, { quantity: effect.quantity }))
+      if (Either.isRight(result))
+        return yield* applyForEffects(effect.positionId, {
+          _tag: "OrderAmended",
+          clientOrderId: effect.clientOrderId,
+          quantity: effect.quantity,
+          at: yield* now
+        })
+      if (result.left._tag === "OrderNotFound") return yield* settleFromVenue(effect.positionId, effect.clientOrderId)
+      yield* Effect.logWarning(`resizing ${effect.clientOrderId} to ${effect.quantity} failed: ${result.left.message}`)
+      return []
+    }).pipe(Effect.annotateLogs({ positionId: effect.positionId }))
+
+  /**
    * Fills the venue reports for an order that the record lacks (a missed execution): applied as one fill at the
    * order's average price under an id derived from the cumulative quantity, then the order's final status.
    */
@@ -202,6 +223,8 @@ export const makeInterpreter = (deps: InterpreterDeps) => {
         return place(effect.request)
       case "CancelOrder":
         return cancel(effect)
+      case "AmendOrder":
+        return amend(effect)
       case "ReplayFills":
         return replay(effect)
       case "RecordTrade":
@@ -231,5 +254,5 @@ export const makeInterpreter = (deps: InterpreterDeps) => {
   const applyAndRun = (positionId: PositionId, event: PositionEvent) =>
     Effect.flatMap(applyEvent(positionId, event), (t) => run(effectsOf(t)))
 
-  return { applyEvent, run, applyAndRun, place, replayFrom }
+  return { applyEvent, run, applyAndRun, place, replayFrom, settleFromVenue }
 }

@@ -17,7 +17,7 @@ import {
   type TrackedOrder
 } from "./ManagedPosition.ts"
 import { andThen, cancelOrder, deferred, type Step, step } from "./Orders.ts"
-import type { OrderAccepted, OrderClosed, OrderFilled, OrderRejected } from "./PositionEvent.ts"
+import type { OrderAccepted, OrderAmended, OrderClosed, OrderFilled, OrderRejected } from "./PositionEvent.ts"
 import { holdsQuantity } from "./ProtectionPlan.ts"
 import { type Handled, invalid, withoutExitReason } from "./Transition.ts"
 
@@ -201,4 +201,12 @@ export const onClosed = (p: ManagedPosition, e: typeof OrderClosed.Type, rules: 
         ])
       : step(r)
   )
+}
+
+/** The venue resized a live order: the record tracks the new quantity (an order already finished keeps its own). */
+export const onAmended = (p: ManagedPosition, e: typeof OrderAmended.Type): Handled => {
+  const order = findOrder(p, e.clientOrderId, undefined)
+  if (order === undefined) return invalid(p, e, `no order with client id ${e.clientOrderId}`)
+  if (order.status !== "working" || order.quantity.eq(e.quantity)) return Either.right(step(p))
+  return Either.right(step(replaceOrder(p, { ...order, quantity: e.quantity })))
 }

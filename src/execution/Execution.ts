@@ -3,6 +3,7 @@ import type { QueryError } from "../exchange/ExchangeErrors.ts"
 import * as ExecutorModule from "./Executor.ts"
 import { Executor, type ExecutorSettings } from "./Executor.ts"
 import type { IntentRecoveryReport } from "./IntentRecovery.ts"
+import type { UpkeepReport } from "./OrderUpkeep.ts"
 import * as Registry from "./PositionRegistry.ts"
 import * as Protection from "./ProtectionService.ts"
 import { type ProtectionReport, ProtectionService, type ProtectionSettings } from "./ProtectionService.ts"
@@ -52,14 +53,19 @@ export const startExecution: Effect.Effect<
 
 export interface ExecutionTick {
   readonly reconcile: ReconcileReport
+  readonly upkeep: UpkeepReport
   readonly protection: ProtectionReport
 }
 
-/** The execution part of a tick after entries and exits: settle answers, reconcile, then enforce protection. */
+/**
+ * The execution part of a tick after entries and exits: settle answers, reconcile, look after orders (resend
+ * unanswered cancels, re-place missing take profits), then enforce protection.
+ */
 export const executionTick: Effect.Effect<ExecutionTick, QueryError, Executor | Reconciler | ProtectionService> =
   Effect.gen(function* () {
     yield* Effect.flatMap(Executor, (e) => e.settle)
     const reconcile = yield* Effect.flatMap(Reconciler, (r) => r.reconcile)
+    const upkeep = yield* Effect.flatMap(Executor, (e) => e.upkeep)
     const protection = yield* Effect.flatMap(ProtectionService, (p) => p.check)
-    return { reconcile, protection }
+    return { reconcile, upkeep, protection }
   })

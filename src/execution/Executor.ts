@@ -4,6 +4,7 @@ import type { PositionId } from "../domain/Position.ts"
 import type { SymbolKey } from "../domain/Symbols.ts"
 import type { ExitReason } from "../domain/Trade.ts"
 import { Exchange, type ExchangeEvent } from "../exchange/Exchange.ts"
+import type { QueryError } from "../exchange/ExchangeErrors.ts"
 import { SystemEventRepository } from "../storage/SystemEventRepository.ts"
 import { TradeRepository } from "../storage/TradeRepository.ts"
 import type { EntryRefused } from "./Admission.ts"
@@ -13,6 +14,7 @@ import { type IntentRecoveryReport, makeIntentRecovery } from "./IntentRecovery.
 import type { MachineRules, ManagedPosition } from "./ManagedPosition.ts"
 import { type OpenPositionInput, openPosition } from "./OpenPosition.ts"
 import type { Step } from "./Orders.ts"
+import { makeOrderUpkeep, type UpkeepReport } from "./OrderUpkeep.ts"
 import type { PositionEvent } from "./PositionEvent.ts"
 import { DEFAULT_RULES } from "./PositionMachine.ts"
 import { PositionRegistry, type UnknownPosition } from "./PositionRegistry.ts"
@@ -26,6 +28,8 @@ export interface ExecutorSettings {
   readonly maxEntryAgeMs: number
   /** How long a final order status may wait for its fills before they are replayed from the venue. */
   readonly fillGraceMs: number
+  /** How long a cancel may stay unanswered before it is sent again. */
+  readonly cancelGraceMs: number
   /** Protection lost or an invariant broken: the caller escalates (protection service, kill switch). */
   readonly onAlert: (alert: ExecutionAlert) => Effect.Effect<void>
 }
@@ -35,6 +39,7 @@ export const DEFAULT_EXECUTOR_SETTINGS: ExecutorSettings = {
   leverage: new Decimal(1),
   maxEntryAgeMs: 60_000,
   fillGraceMs: 5_000,
+  cancelGraceMs: 30_000,
   onAlert: (alert) => Effect.logError(`execution alert ${alert._tag}`, alert)
 }
 
@@ -65,6 +70,11 @@ export interface ExecutorService {
   readonly recoverIntents: Effect.Effect<IntentRecoveryReport>
   /** Per tick: resolves placements that ended without an answer and replays fills that never arrived. */
   readonly settle: Effect.Effect<void>
+  /**
+   * Per tick, after reconciliation: settles take profits the venue dropped silently, resends unanswered cancels,
+   * shrinks stops larger than their position and re-places missing take profits (§6.7).
+   */
+  readonly upkeep: Effect.Effect<UpkeepReport, QueryError>
   /** Symbol keys where the last reconciliation saw exchange exposure (entry admission, §5.8). */
   readonly setExchangeExposure: (keys: ReadonlySet<SymbolKey>) => Effect.Effect<void>
 }
@@ -85,6 +95,13 @@ export const makeExecutor = (settings: ExecutorSettings) =>
     })
     const recovery = makeIntentRecovery({ exchange, registry, interpreter, maxEntryAgeMs: settings.maxEntryAgeMs })
     const router = yield* makeEventRouter({ registry, interpreter, resolveUnknown: recovery.resolveUnknown })
+    const upkeep = yield* makeOrderUpkeep({
+      exchange,
+      registry,
+      interpreter,
+      rules: settings.rules,
+      cancelGraceMs: settings.cancelGraceMs
+    })
     const exposure = yield* Ref.make<ReadonlySet<SymbolKey>>(new Set())
 
     const command = (positionId: PositionId, event: PositionEvent) =>
@@ -125,6 +142,7 @@ export const makeExecutor = (settings: ExecutorSettings) =>
         ),
         router.settleDeferred(settings.fillGraceMs)
       ).pipe(Effect.withSpan("Executor.settle")),
+      upkeep: upkeep.run,
       setExchangeExposure: (keys) => Ref.set(exposure, keys)
     })
   }).pipe(Effect.annotateLogs({ service: "Executor" }))

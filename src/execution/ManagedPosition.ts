@@ -107,6 +107,10 @@ export interface MachineRules {
   readonly breakEvenMinExitFraction: Decimal
   /** Price a stop watches. The Unified WebSocket offers only `last` and `index` (no `mark`). */
   readonly stopTrigger: TriggerReference
+  /** Placements of one TP level that may end unfilled (rejected, cancelled) before the backfill gives it up. */
+  readonly takeProfitMaxFailures: number
+  /** A backfilled TP must lie at least this fraction of the mark beyond it (the original's 0.3 %, §6.7). */
+  readonly takeProfitMinDistance: Decimal
 }
 
 export const sumQuantity = (fills: ReadonlyArray<PositionFill>): Decimal =>

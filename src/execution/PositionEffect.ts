@@ -1,3 +1,4 @@
+import type { Decimal } from "../domain/Money.ts"
 import type { ClientOrderId, ExchangeOrderId } from "../domain/Order.ts"
 import type { PositionId } from "../domain/Position.ts"
 import type { OrderRequest } from "./OrderRequest.ts"
@@ -13,6 +14,14 @@ export type PositionEffect =
       readonly positionId: PositionId
       readonly clientOrderId: ClientOrderId
       readonly orderId: ExchangeOrderId | undefined
+    }
+  /** Change a working order's total quantity in place (a stop larger than the position, resized down). */
+  | {
+      readonly _tag: "AmendOrder"
+      readonly positionId: PositionId
+      readonly clientOrderId: ClientOrderId
+      readonly orderId: ExchangeOrderId | undefined
+      readonly quantity: Decimal
     }
   /** The venue reports more filled than the fills seen: fetch the order's executions and apply them. */
   | {

@@ -41,6 +41,13 @@ export const OrderClosed = Schema.TaggedStruct("OrderClosed", {
   at: EpochMillis
 })
 
+/** The venue took an amendment of one of our orders to this total quantity (a stop resized down). */
+export const OrderAmended = Schema.TaggedStruct("OrderAmended", {
+  clientOrderId: ClientOrderId,
+  quantity: PositiveDecimal,
+  at: EpochMillis
+})
+
 /** Move the stop toward profit (break-even, trailing, manual); validated against invariant D first. */
 export const MoveStop = Schema.TaggedStruct("MoveStop", {
   commandId: Schema.NonEmptyTrimmedString,
@@ -74,6 +81,13 @@ export const RetryProtection = Schema.TaggedStruct("RetryProtection", {
   at: EpochMillis
 })
 
+/** Re-place the take-profit levels the venue no longer holds (trading-core §6.7); `mark` filters levels passed. */
+export const BackfillTakeProfits = Schema.TaggedStruct("BackfillTakeProfits", {
+  commandId: Schema.NonEmptyTrimmedString,
+  mark: PositiveDecimal,
+  at: EpochMillis
+})
+
 /** Reconciliation saw this quantity on the exchange (0 = no position); `price` = the exchange's entry price. */
 export const QuantityObserved = Schema.TaggedStruct("QuantityObserved", {
   observationId: Schema.NonEmptyTrimmedString,
@@ -87,11 +101,13 @@ export const PositionEvent = Schema.Union(
   OrderFilled,
   OrderRejected,
   OrderClosed,
+  OrderAmended,
   MoveStop,
   RequestExit,
   CancelEntry,
   ConfirmIntent,
   RetryProtection,
+  BackfillTakeProfits,
   QuantityObserved
 )
 export type PositionEvent = typeof PositionEvent.Type
@@ -107,6 +123,8 @@ export const eventId = (event: PositionEvent): string => {
       return `rejected:${event.clientOrderId}`
     case "OrderClosed":
       return `${event.status}:${event.clientOrderId}`
+    case "OrderAmended":
+      return `amended:${event.clientOrderId}:${event.quantity}`
     case "QuantityObserved":
       return `observed:${event.observationId}`
     default:

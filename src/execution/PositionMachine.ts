@@ -2,7 +2,7 @@ import { Either } from "effect"
 import { Decimal } from "../domain/Money.ts"
 import { isTerminalState } from "../domain/Position.ts"
 import { onCancelEntry, onConfirmIntent, onMoveStop, onRequestExit, onRetryProtection } from "./Commands.ts"
-import { onAccepted, onClosed, onFilled, onRejected } from "./ExchangeEvents.ts"
+import { onAccepted, onAmended, onClosed, onFilled, onRejected } from "./ExchangeEvents.ts"
 import { checkInvariants } from "./Invariants.ts"
 import type { MachineRules, ManagedPosition } from "./ManagedPosition.ts"
 import { step } from "./Orders.ts"
@@ -10,6 +10,7 @@ import type { PositionEffect } from "./PositionEffect.ts"
 import { eventId, type PositionEvent } from "./PositionEvent.ts"
 import { syncProtection } from "./ProtectionPlan.ts"
 import { onQuantityObserved } from "./Reconcile.ts"
+import { onBackfillTakeProfits } from "./TakeProfitBackfill.ts"
 import type { Handled } from "./Transition.ts"
 import type { TransitionError } from "./TransitionError.ts"
 
@@ -17,7 +18,9 @@ export const DEFAULT_RULES: MachineRules = {
   dustQuantity: new Decimal("0.0001"),
   orphanAfterMisses: 2,
   breakEvenMinExitFraction: new Decimal("0.3"),
-  stopTrigger: "index"
+  stopTrigger: "index",
+  takeProfitMaxFailures: 3,
+  takeProfitMinDistance: new Decimal("0.003")
 }
 
 export interface Transition {
@@ -37,6 +40,8 @@ const handle = (p: ManagedPosition, event: PositionEvent, rules: MachineRules): 
       return onRejected(p, event, rules)
     case "OrderClosed":
       return onClosed(p, event, rules)
+    case "OrderAmended":
+      return onAmended(p, event)
     case "MoveStop":
       return onMoveStop(p, event)
     case "RequestExit":
@@ -47,6 +52,8 @@ const handle = (p: ManagedPosition, event: PositionEvent, rules: MachineRules): 
       return onConfirmIntent(p, event)
     case "RetryProtection":
       return onRetryProtection(p, event, rules)
+    case "BackfillTakeProfits":
+      return onBackfillTakeProfits(p, event, rules)
     case "QuantityObserved":
       return onQuantityObserved(p, event, rules)
   }

@@ -12,6 +12,7 @@ import { Executor } from "./Executor.ts"
 import { type ManagedPosition, ordersWithRole } from "./ManagedPosition.ts"
 import { PositionRegistry } from "./PositionRegistry.ts"
 import { checkProtection, needsRepair, type ProtectionFinding } from "./ProtectionCheck.ts"
+import { isListed } from "./VenueMapping.ts"
 
 /** What one check did for a position that needed repair. */
 export type ProtectionAction = "replace" | "flatten" | "halt"
@@ -59,13 +60,7 @@ export const DEFAULT_PROTECTION_SETTINGS: ProtectionSettings = {
 
 /** The record's working stops the venue no longer lists: it lost them (cancelled by hand, expired, killed). */
 const lostStops = (p: ManagedPosition, openOrders: ReadonlyArray<ExchangeOrder>) =>
-  ordersWithRole(p, "stop").filter(
-    (o) =>
-      o.status === "working" &&
-      !openOrders.some(
-        (v) => (Option.isSome(v.clientOrderId) && v.clientOrderId.value === o.clientOrderId) || v.orderId === o.orderId
-      )
-  )
+  ordersWithRole(p, "stop").filter((o) => o.status === "working" && !isListed(o, openOrders))
 
 export const makeProtectionService = (settings: ProtectionSettings) =>
   Effect.gen(function* () {

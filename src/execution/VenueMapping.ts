@@ -3,6 +3,7 @@ import type { Fill } from "../domain/Order.ts"
 import type { EpochMillis } from "../domain/Time.ts"
 import type { ExchangeOrder, PlacedOrder, OrderRequest as VenueOrderRequest } from "../exchange/Exchange.ts"
 import type { OrderEntryError } from "../exchange/ExchangeErrors.ts"
+import type { TrackedOrder } from "./ManagedPosition.ts"
 import type { IntentLookup, SendOutcome } from "./OrderIntent.ts"
 import type { OrderRequest } from "./OrderRequest.ts"
 import type { PositionEvent } from "./PositionEvent.ts"
@@ -104,3 +105,11 @@ export const fillEvent = (fill: Fill): PositionEvent => ({
   fee: fill.fee,
   at: fill.time
 })
+
+/** The venue lists this order of ours among its open orders (by client id, else by venue id). */
+export const isListed = (order: TrackedOrder, openOrders: ReadonlyArray<ExchangeOrder>): boolean =>
+  openOrders.some(
+    (v) =>
+      (Option.isSome(v.clientOrderId) && v.clientOrderId.value === order.clientOrderId) ||
+      (order.orderId !== undefined && v.orderId === order.orderId)
+  )

@@ -30,6 +30,12 @@ const nextEvent = (p: ManagedPosition, rng: Random, n: number): PositionEvent | 
       quantity: rng.float() < 0.5 ? d(0) : remainingQuantity(p).abs(),
       at
     }
+  if (roll < 0.17) return { _tag: "BackfillTakeProfits", commandId: `b${n}`, mark: d(100), at }
+  const oversized = p.orders.find(
+    (o) => o.role === "stop" && o.status === "working" && o.quantity.gt(remainingQuantity(p))
+  )
+  if (roll < 0.19 && oversized !== undefined && remainingQuantity(p).gt(0))
+    return { _tag: "OrderAmended", clientOrderId: oversized.clientOrderId, quantity: remainingQuantity(p), at }
   const order = live[rng.int(0, Math.max(0, live.length - 1))]
   if (order === undefined) return undefined
   const { clientOrderId } = order
@@ -55,8 +61,9 @@ const nextEvent = (p: ManagedPosition, rng: Random, n: number): PositionEvent | 
 }
 
 describe("random venue-consistent event walks", () => {
-  it("never break an invariant, and every applied event is idempotent", () => {
+  it("never break an invariant, never duplicate a live take profit, and every applied event is idempotent", () => {
     let applied = 0
+    const exercised = { backfills: 0, amends: 0 }
     const endStates = new Set<string>()
     for (let seed = 1; seed <= 150; seed++) {
       const rng = new Random(seed, "position-walk")
@@ -74,10 +81,17 @@ describe("random venue-consistent event walks", () => {
         expect(Either.isRight(again) && again.right.effects.length).toBe(0)
         record = result.right.record
         applied += 1
+        if (event._tag === "BackfillTakeProfits" && result.right.effects.length > 0) exercised.backfills += 1
+        if (event._tag === "OrderAmended" && result.right.processedEventId !== undefined) exercised.amends += 1
+        // The backfill never duplicates a live take profit.
+        for (const role of ["tp1", "tp2"])
+          expect(record.orders.filter((o) => o.role === role && isLive(o)).length).toBeLessThanOrEqual(1)
       }
       endStates.add(record.state)
     }
     expect(applied).toBeGreaterThan(1_000)
+    expect(exercised.backfills).toBeGreaterThan(5)
+    expect(exercised.amends).toBeGreaterThan(5)
     // The walks reach the endings that matter, not only the entry.
     expect([...endStates]).toEqual(expect.arrayContaining(["CLOSED", "CANCELLED", "ORPHANED", "PARTIAL"]))
   })

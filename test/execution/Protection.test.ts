@@ -1,7 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Option, Stream } from "effect"
-import type { ExchangeService, OrderRequest } from "../../src/exchange/Exchange.ts"
-import { OrderRejected } from "../../src/exchange/ExchangeErrors.ts"
+import type { ExchangeService } from "../../src/exchange/Exchange.ts"
 import type { SimVenue } from "../../src/exchange/sim/SimVenue.ts"
 import { Executor } from "../../src/execution/Executor.ts"
 import { ordersWithRole } from "../../src/execution/ManagedPosition.ts"
@@ -12,23 +11,13 @@ import {
   freshStorage,
   krakenOn,
   openInput,
+  refusing,
   simServer,
   supervisedLayer,
   tempRegistryFile,
   until,
   XBT
 } from "./SimRig.ts"
-
-/** The venue refuses every placement `refuses` matches (as Kraken refuses an order it cannot take). */
-const refusing = (real: ExchangeService, refuses: (request: OrderRequest) => boolean): ExchangeService => ({
-  ...real,
-  placeOrder: (request) =>
-    refuses(request)
-      ? Effect.fail(
-          new OrderRejected({ operation: "placeOrder", clientOrderId: request.clientOrderId, reason: "test venue" })
-        )
-      : real.placeOrder(request)
-})
 
 /** The venue's cancellations of stops never reach us (a lost update). */
 const losingStopCancels = (real: ExchangeService): ExchangeService => ({

@@ -7,7 +7,7 @@ import { PositionId } from "../../src/domain/Position.ts"
 import type { Side } from "../../src/domain/Side.ts"
 import { FuturesSymbol, SpotSymbol } from "../../src/domain/Symbols.ts"
 import { Exchange, type ExchangeService, type OrderRequest } from "../../src/exchange/Exchange.ts"
-import { Transient } from "../../src/exchange/ExchangeErrors.ts"
+import { OrderRejected, Transient } from "../../src/exchange/ExchangeErrors.ts"
 import { makeKrakenExchange } from "../../src/exchange/kraken/KrakenExchange.ts"
 import type { SimVenue } from "../../src/exchange/sim/SimVenue.ts"
 import type { SimServer } from "../../src/exchange/sim/server/SimServer.ts"
@@ -75,9 +75,10 @@ export const supervisedLayer = (
   exchange: ExchangeService,
   registryFile: string,
   storageLayer: ReturnType<typeof freshStorage>,
-  protection: Partial<ProtectionSettings> = {}
+  protection: Partial<ProtectionSettings> = {},
+  executor: Partial<Executor.ExecutorSettings> = {}
 ) =>
-  executionLayer({ registryFile, protection }).pipe(
+  executionLayer({ registryFile, protection, executor }).pipe(
     Layer.provideMerge(Layer.succeed(Exchange, exchange)),
     Layer.provideMerge(SafetyStore.memory({ now: 0 })),
     Layer.provideMerge(storageLayer)
@@ -119,6 +120,17 @@ export const openInput = (venue: SimVenue, side: Side = "long") =>
       at
     })
   )
+
+/** The venue refuses every placement `refuses` matches (as Kraken refuses an order it cannot take). */
+export const refusing = (real: ExchangeService, refuses: (request: OrderRequest) => boolean): ExchangeService => ({
+  ...real,
+  placeOrder: (request) =>
+    refuses(request)
+      ? Effect.fail(
+          new OrderRejected({ operation: "placeOrder", clientOrderId: request.clientOrderId, reason: "test venue" })
+        )
+      : real.placeOrder(request)
+})
 
 export type CrashPoint = "before" | "after"
 
