@@ -1,4 +1,4 @@
-import { Effect, Layer, Option } from "effect"
+import { Clock, Effect, Layer, Option } from "effect"
 import { AppConfig } from "../config/AppConfig.ts"
 import type { AppConfigShape } from "../config/schema/AppConfigSchema.ts"
 import { ApiCircuitBreaker, guardedExchange } from "../decision/GuardedExchange.ts"
@@ -8,13 +8,15 @@ import * as Registry from "../execution/PositionRegistry.ts"
 import * as Protection from "../execution/ProtectionService.ts"
 import * as Reconciler from "../execution/Reconciler.ts"
 import { CandleStore } from "../market/CandleStore.ts"
+import { YieldBetweenSeries } from "../market/CandleSync.ts"
 import type { MarketClock } from "../market/MarketClock.ts"
 import { MarketDataSource } from "../market/MarketDataSource.ts"
-import { SqlSafetyStoreLive } from "../safety/SqlSafetyStore.ts"
+import { SafetyStore } from "../safety/SafetyStore.ts"
 import { databaseLayer } from "../storage/Database.ts"
 import { RepositoriesLive } from "../storage/Storage.ts"
 import { StrategyEngine } from "../strategy/StrategyEngine.ts"
 import { strategyParamsFromConfig } from "../strategy/StrategyParamsFromConfig.ts"
+import { DiscardingCandleRepository } from "./DiscardingCandleRepository.ts"
 import type { EventPump } from "./EventPump.ts"
 
 /** A private SQLite database in memory: a backtest never reads or writes the operator's live database. */
@@ -41,10 +43,11 @@ const executionLayer = (pump: EventPump) =>
   )
 
 /**
- * Everything `trading live` ticks on, for a backtest: the same strategy, candle store, repositories, safety store,
- * API circuit breaker and execution services (position registry, executor, reconciler, protection), over an
- * in-memory database, the in-process simulated exchange and the virtual MarketClock. No dashboard, alerts or
- * operator surfaces.
+ * Everything `trading live` ticks on, for a backtest: the same strategy, candle store, repositories, API circuit
+ * breaker and execution services (position registry, executor, reconciler, protection), over an in-memory
+ * database, the in-process simulated exchange and the virtual MarketClock. Synced candles stay in memory
+ * (`DiscardingCandleRepository`), so does the safety record (`SafetyStore.memory`), and the candle sync does not
+ * yield to the event loop. No dashboard, alerts or operator surfaces.
  */
 export const backtestLayer = (
   config: AppConfigShape,
@@ -55,7 +58,10 @@ export const backtestLayer = (
     readonly pump: EventPump
   }
 ) => {
-  const storage = SqlSafetyStoreLive.pipe(
+  // The discarding candle repository replaces the stored one (the outer layer's services win). The safety record
+  // lives in memory: no `trading kill` from another process can reach a backtest, so its SQL row bought nothing
+  const safety = Layer.unwrapEffect(Effect.map(Clock.currentTimeMillis, (now) => SafetyStore.memory({ now })))
+  const storage = Layer.merge(safety, DiscardingCandleRepository).pipe(
     Layer.provideMerge(RepositoriesLive),
     Layer.provideMerge(databaseLayer({ databaseUrl: Option.none(), sqlitePath: MEMORY }))
   )
@@ -73,7 +79,9 @@ export const backtestLayer = (
         storage,
         CandleStore.layerWith({ maxBars: config.data.max_bars_in_memory }),
         venue,
-        parts.marketClock
+        parts.marketClock,
+        // No sockets to serve between candle series: the live sync's event-loop yield is pure cost here
+        Layer.succeed(YieldBetweenSeries, false)
       )
     )
   )

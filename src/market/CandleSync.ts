@@ -1,4 +1,4 @@
-import { Effect, Either, Option } from "effect"
+import { Context, Effect, Either, Option } from "effect"
 import { barOpenTime, TIMEFRAMES, type Timeframe, timeframeMs } from "../domain/Timeframe.ts"
 import { CandleRepository } from "../storage/CandleRepository.ts"
 import { CandleStore } from "./CandleStore.ts"
@@ -8,6 +8,14 @@ import { MarketDataSource } from "./MarketDataSource.ts"
 const DAY_MS = 86_400_000
 
 const yieldToEventLoop = Effect.promise(() => new Promise<void>((resolve) => setImmediate(resolve)))
+
+/**
+ * Whether `syncCandles` yields to the event loop after each series it stored: on by default, so a live process
+ * serves its sockets during a long first sync; a backtest, with no sockets to serve, turns it off.
+ */
+export class YieldBetweenSeries extends Context.Reference<YieldBetweenSeries>()("CandleSync/YieldBetweenSeries", {
+  defaultValue: () => true
+}) {}
 
 /** How many days of each timeframe to hold (config `data.history_days_*`). */
 export type HistoryDays = Readonly<Record<Timeframe, number>>
@@ -31,6 +39,7 @@ export const syncCandles = (symbols: ReadonlyArray<string>, history: HistoryDays
     const source = yield* MarketDataSource
     const store = yield* CandleStore
     const repository = yield* CandleRepository
+    const yieldBetweenSeries = yield* YieldBetweenSeries
     let appended = 0
     const unavailable: Array<CandlesUnavailable> = []
     for (const symbol of symbols) {
@@ -53,7 +62,7 @@ export const syncCandles = (symbols: ReadonlyArray<string>, history: HistoryDays
         yield* repository.upsertSeries(fresh)
         appended += outcome.appended
         // A first sync is seconds of CPU: let the event loop serve sockets (heartbeats, pings) between series
-        yield* yieldToEventLoop
+        if (yieldBetweenSeries) yield* yieldToEventLoop
       }
     }
     return { series: symbols.length * TIMEFRAMES.length, appended, unavailable } satisfies CandleSyncReport
