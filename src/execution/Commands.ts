@@ -10,7 +10,14 @@ import {
   remainingQuantity
 } from "./ManagedPosition.ts"
 import { andThen, cancelOrder, placeOrder, step } from "./Orders.ts"
-import type { CancelEntry, ConfirmIntent, MoveStop, RequestExit, RetryProtection } from "./PositionEvent.ts"
+import type {
+  CancelEntry,
+  ConfirmIntent,
+  EscalateExit,
+  MoveStop,
+  RequestExit,
+  RetryProtection
+} from "./PositionEvent.ts"
 import { holdsQuantity } from "./ProtectionPlan.ts"
 import { type Handled, invalid } from "./Transition.ts"
 
@@ -42,6 +49,22 @@ export const onRequestExit = (p: ManagedPosition, e: typeof RequestExit.Type, ru
   if (!MANAGED_STATES.has(p.state)) return invalid(p, e, "only an open position can be closed (cancel a pending entry)")
   const closing: ManagedPosition = { ...p, state: "EXIT_PENDING", exitReason: e.reason }
   return Either.right(placeOrder(closing, "exit", "exit", remainingQuantity(p), undefined, rules))
+}
+
+/**
+ * A stuck close sent again with an explicit size (§6.6): the earlier exit orders still live are cancelled and a new
+ * reduce-only market order for the remaining quantity is placed at once (reduce-only: should the old one fill after
+ * all, the venue never lets the two close more than the position). The position stays EXIT_PENDING.
+ */
+export const onEscalateExit = (p: ManagedPosition, e: typeof EscalateExit.Type, rules: MachineRules): Handled => {
+  if (p.state !== "EXIT_PENDING") return invalid(p, e, "only a pending exit can be escalated")
+  if (!holdsQuantity(p, rules)) return invalid(p, e, "the position holds no quantity to close")
+  const resent = placeOrder(p, "exit", "exit", remainingQuantity(p), undefined, rules)
+  return Either.right(
+    ordersWithRole(p, "exit")
+      .filter(isLive)
+      .reduce((acc, order) => andThen(acc, (r) => cancelOrder(r, order)), resent)
+  )
 }
 
 export const onCancelEntry = (p: ManagedPosition, e: typeof CancelEntry.Type): Handled => {

@@ -15,10 +15,19 @@ import type { PositionRegistryService } from "./PositionRegistry.ts"
 import { tradeOf } from "./TradeRecord.ts"
 import { orderUpdateEvent, outcomeEvent, sendOutcomeOf, venueRequestOf } from "./VenueMapping.ts"
 
-/** Something the executor cannot repair on its own: protection lost, or a transition that broke an invariant. */
+/**
+ * Something the executor cannot repair on its own: protection lost, a transition that broke an invariant, or a
+ * close quarantined after `attempts` failed tries (stop kept, no more automatic closes: ExitEscalation).
+ */
 export type ExecutionAlert =
-  | { readonly _tag: "ProtectionLost"; readonly positionId: PositionId; readonly reason: string }
+  | Extract<PositionEffect, { readonly _tag: "ProtectionLost" }>
   | { readonly _tag: "InvariantViolation"; readonly positionId: string; readonly detail: string }
+  | {
+      readonly _tag: "ExitQuarantined"
+      readonly positionId: PositionId
+      readonly symbol: string
+      readonly attempts: number
+    }
 
 export interface InterpreterDeps {
   readonly exchange: ExchangeService

@@ -8,6 +8,7 @@ import {
   entryQuantity,
   findOrder,
   isBetterStop,
+  isLive,
   type MachineRules,
   type ManagedPosition,
   ordersWithRole,
@@ -34,6 +35,10 @@ const closeReason = (order: TrackedOrder, p: ManagedPosition): ExitReason => {
       return p.exitReason ?? "stop_loss"
   }
 }
+
+/** The close ended without closing, and no escalated close of it is still live: the position rests again. */
+const exitAbandoned = (p: ManagedPosition): boolean =>
+  p.state === "EXIT_PENDING" && !ordersWithRole(p, "exit").some(isLive)
 
 export const onAccepted = (p: ManagedPosition, e: typeof OrderAccepted.Type): Handled => {
   const order = findOrder(p, e.clientOrderId, e.orderId)
@@ -144,7 +149,7 @@ export const onRejected = (p: ManagedPosition, e: typeof OrderRejected.Type, rul
         awaitingEntry(r) && entryQuantity(r).isZero() ? closeout(r, "CANCELLED", undefined, e.at) : step(r)
       )
     case "exit":
-      return Either.right(step(r.state === "EXIT_PENDING" ? { ...withoutExitReason(r), state: restingState(r) } : r))
+      return Either.right(step(exitAbandoned(r) ? { ...withoutExitReason(r), state: restingState(r) } : r))
     case "stop": {
       // No silent retry loop: the target falls back to the live stop and the protection service decides.
       const blocked: ManagedPosition = { ...r, stopTarget: r.stopPrice, stopRetryBlocked: true }
@@ -156,6 +161,7 @@ export const onRejected = (p: ManagedPosition, e: typeof OrderRejected.Type, rul
               {
                 _tag: "ProtectionLost",
                 positionId: p.positionId,
+                symbol: p.symbol,
                 reason: `stop ${e.clientOrderId} rejected: ${e.reason}`
               }
             ])
@@ -192,12 +198,18 @@ export const onClosed = (p: ManagedPosition, e: typeof OrderClosed.Type, rules: 
   if (order.role === "entry" && status === "cancelled" && awaitingEntry(r) && entryQuantity(r).isZero())
     return Either.right(closeout(r, "CANCELLED", undefined, e.at))
   if (order.role !== "exit" || r.state !== "EXIT_PENDING") return Either.right(step(r))
-  if (status === "cancelled") return Either.right(step({ ...withoutExitReason(r), state: restingState(r) }))
+  if (status === "cancelled")
+    return Either.right(step(exitAbandoned(r) ? { ...withoutExitReason(r), state: restingState(r) } : r))
   // The close order filled completely yet quantity remains: an inconsistency no rule can repair (§5.3).
   return Either.right(
     holdsQuantity(r, rules)
       ? step({ ...r, state: "ERROR", closedAt: e.at }, [
-          { _tag: "ProtectionLost", positionId: p.positionId, reason: "exit order filled but quantity remains" }
+          {
+            _tag: "ProtectionLost",
+            positionId: p.positionId,
+            symbol: p.symbol,
+            reason: "exit order filled but quantity remains"
+          }
         ])
       : step(r)
   )

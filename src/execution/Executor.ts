@@ -10,6 +10,7 @@ import { TradeRepository } from "../storage/TradeRepository.ts"
 import type { EntryRefused } from "./Admission.ts"
 import { type ExecutionAlert, makeInterpreter } from "./EffectInterpreter.ts"
 import { makeEventRouter } from "./EventRouter.ts"
+import { DEFAULT_EXIT_ESCALATION, type ExitEscalationSettings } from "./ExitEscalation.ts"
 import { type IntentRecoveryReport, makeIntentRecovery } from "./IntentRecovery.ts"
 import type { MachineRules, ManagedPosition } from "./ManagedPosition.ts"
 import { type OpenPositionInput, openPosition } from "./OpenPosition.ts"
@@ -30,6 +31,8 @@ export interface ExecutorSettings {
   readonly fillGraceMs: number
   /** How long a cancel may stay unanswered before it is sent again. */
   readonly cancelGraceMs: number
+  /** When a close stuck in EXIT_PENDING is sent again, and when it is quarantined (§6.6). */
+  readonly exitEscalation: ExitEscalationSettings
   /** Protection lost or an invariant broken: the caller escalates (protection service, kill switch). */
   readonly onAlert: (alert: ExecutionAlert) => Effect.Effect<void>
 }
@@ -40,6 +43,7 @@ export const DEFAULT_EXECUTOR_SETTINGS: ExecutorSettings = {
   maxEntryAgeMs: 60_000,
   fillGraceMs: 5_000,
   cancelGraceMs: 30_000,
+  exitEscalation: DEFAULT_EXIT_ESCALATION,
   onAlert: (alert) => Effect.logError(`execution alert ${alert._tag}`, alert)
 }
 
@@ -72,7 +76,7 @@ export interface ExecutorService {
   readonly settle: Effect.Effect<void>
   /**
    * Per tick, after reconciliation: settles take profits the venue dropped silently, resends unanswered cancels,
-   * shrinks stops larger than their position and re-places missing take profits (§6.7).
+   * shrinks stops larger than their position, re-places missing take profits (§6.7) and escalates stuck closes (§6.6).
    */
   readonly upkeep: Effect.Effect<UpkeepReport, QueryError>
   /** Symbol keys where the last reconciliation saw exchange exposure (entry admission, §5.8). */
@@ -100,7 +104,9 @@ export const makeExecutor = (settings: ExecutorSettings) =>
       registry,
       interpreter,
       rules: settings.rules,
-      cancelGraceMs: settings.cancelGraceMs
+      cancelGraceMs: settings.cancelGraceMs,
+      exitEscalation: settings.exitEscalation,
+      onAlert: settings.onAlert
     })
     const exposure = yield* Ref.make<ReadonlySet<SymbolKey>>(new Set())
 

@@ -1,6 +1,7 @@
 import type { Decimal } from "../domain/Money.ts"
 import type { ClientOrderId, ExchangeOrderId } from "../domain/Order.ts"
 import type { PositionId } from "../domain/Position.ts"
+import type { SpotSymbol } from "../domain/Symbols.ts"
 import type { OrderRequest } from "./OrderRequest.ts"
 
 /**
@@ -33,4 +34,9 @@ export type PositionEffect =
   /** The position is terminal: record its trade once (trade id = position id). */
   | { readonly _tag: "RecordTrade"; readonly positionId: PositionId }
   /** The position holds quantity without a stop the machine may re-place on its own: escalate (§8.5). */
-  | { readonly _tag: "ProtectionLost"; readonly positionId: PositionId; readonly reason: string }
+  | {
+      readonly _tag: "ProtectionLost"
+      readonly positionId: PositionId
+      readonly symbol: SpotSymbol
+      readonly reason: string
+    }

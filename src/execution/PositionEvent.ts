@@ -63,6 +63,12 @@ export const RequestExit = Schema.TaggedStruct("RequestExit", {
   at: EpochMillis
 })
 
+/** A close stuck in EXIT_PENDING is sent again (trading-core §6.6): a new reduce-only market order for the remaining size. */
+export const EscalateExit = Schema.TaggedStruct("EscalateExit", {
+  commandId: Schema.NonEmptyTrimmedString,
+  at: EpochMillis
+})
+
 /** Withdraw an entry that has not filled yet. */
 export const CancelEntry = Schema.TaggedStruct("CancelEntry", {
   commandId: Schema.NonEmptyTrimmedString,
@@ -104,6 +110,7 @@ export const PositionEvent = Schema.Union(
   OrderAmended,
   MoveStop,
   RequestExit,
+  EscalateExit,
   CancelEntry,
   ConfirmIntent,
   RetryProtection,

@@ -1,7 +1,14 @@
 import { Either } from "effect"
 import { Decimal } from "../domain/Money.ts"
 import { isTerminalState } from "../domain/Position.ts"
-import { onCancelEntry, onConfirmIntent, onMoveStop, onRequestExit, onRetryProtection } from "./Commands.ts"
+import {
+  onCancelEntry,
+  onConfirmIntent,
+  onEscalateExit,
+  onMoveStop,
+  onRequestExit,
+  onRetryProtection
+} from "./Commands.ts"
 import { onAccepted, onAmended, onClosed, onFilled, onRejected } from "./ExchangeEvents.ts"
 import { checkInvariants } from "./Invariants.ts"
 import type { MachineRules, ManagedPosition } from "./ManagedPosition.ts"
@@ -46,6 +53,8 @@ const handle = (p: ManagedPosition, event: PositionEvent, rules: MachineRules): 
       return onMoveStop(p, event)
     case "RequestExit":
       return onRequestExit(p, event, rules)
+    case "EscalateExit":
+      return onEscalateExit(p, event, rules)
     case "CancelEntry":
       return onCancelEntry(p, event)
     case "ConfirmIntent":

@@ -1,5 +1,6 @@
 import { Clock, Context, Duration, Effect, Layer, Option, Ref, Schedule, type Scope } from "effect"
 import type { PositionId } from "../domain/Position.ts"
+import { symbolKey } from "../domain/Symbols.ts"
 import { SystemEvent } from "../domain/SystemEvent.ts"
 import type { EpochMillis } from "../domain/Time.ts"
 import { Exchange, type ExchangeOrder } from "../exchange/Exchange.ts"
@@ -9,9 +10,12 @@ import { SafetyRecord } from "../safety/SafetyRecord.ts"
 import { SafetyStore } from "../safety/SafetyStore.ts"
 import { SystemEventRepository } from "../storage/SystemEventRepository.ts"
 import { Executor } from "./Executor.ts"
-import { type ManagedPosition, ordersWithRole } from "./ManagedPosition.ts"
+import { lostStopOutcome } from "./LostStop.ts"
+import { type MachineRules, type ManagedPosition, ordersWithRole } from "./ManagedPosition.ts"
+import { DEFAULT_RULES } from "./PositionMachine.ts"
 import { PositionRegistry } from "./PositionRegistry.ts"
 import { checkProtection, needsRepair, type ProtectionFinding } from "./ProtectionCheck.ts"
+import { holdsQuantity } from "./ProtectionPlan.ts"
 import { isListed } from "./VenueMapping.ts"
 
 /** What one check did for a position that needed repair. */
@@ -48,6 +52,8 @@ export interface ProtectionSettings {
   readonly haltAfter: number
   readonly interval: Duration.DurationInput
   readonly startupGrace: Duration.DurationInput
+  /** Dust below which the venue holds nothing (a missing stop with nothing held most likely executed). */
+  readonly rules: MachineRules
 }
 
 export const DEFAULT_PROTECTION_SETTINGS: ProtectionSettings = {
@@ -55,10 +61,11 @@ export const DEFAULT_PROTECTION_SETTINGS: ProtectionSettings = {
   flattenAfter: 2,
   haltAfter: 3,
   interval: Duration.seconds(10),
-  startupGrace: Duration.seconds(30)
+  startupGrace: Duration.seconds(30),
+  rules: DEFAULT_RULES
 }
 
-/** The record's working stops the venue no longer lists: it lost them (cancelled by hand, expired, killed). */
+/** The record's working stops the venue no longer lists: cancelled by hand, expired, killed — or triggered. */
 const lostStops = (p: ManagedPosition, openOrders: ReadonlyArray<ExchangeOrder>) =>
   ordersWithRole(p, "stop").filter((o) => o.status === "working" && !isListed(o, openOrders))
 
@@ -74,22 +81,53 @@ export const makeProtectionService = (settings: ProtectionSettings) =>
     const record = (at: EpochMillis, eventType: "invariant_violation" | "kill_switch_activated", details: object) =>
       events.append(SystemEvent.make({ timestamp: at, eventType, details: { source: "protection", ...details } }))
 
-    const replace = (p: ManagedPosition, openOrders: ReadonlyArray<ExchangeOrder>, at: EpochMillis) =>
+    /** The quantity the venue holds now on the position's side, read afresh (undefined = none). */
+    const venueHeld = (p: ManagedPosition) =>
+      Effect.map(
+        exchange.positions,
+        (held) => held.find((x) => symbolKey(x.symbol) === symbolKey(p.symbol) && x.side === p.side)?.size
+      )
+
+    /**
+     * Tells the position what became of each stop the venue no longer lists, from the venue's own final word
+     * (trading-core §8.5 layer 2): a triggered stop closes (or shrinks) the position through its fills, a
+     * cancelled one is re-placed by the machine at once. True when the venue holds nothing and knows nothing of
+     * the stop: it most likely executed, and reconciliation, not a new stop, settles the position.
+     */
+    const settleLostStops = (p: ManagedPosition, openOrders: ReadonlyArray<ExchangeOrder>, at: EpochMillis) =>
       Effect.gen(function* () {
-        // Tell the position which stops are gone, so its plan places a new one instead of trusting a ghost.
-        for (const stop of lostStops(p, openOrders))
-          yield* executor.observe(p.positionId, {
-            _tag: "OrderClosed",
-            clientOrderId: stop.clientOrderId,
-            ...(stop.orderId === undefined ? {} : { orderId: stop.orderId }),
-            status: "cancelled",
-            filledQuantity: stop.filled,
-            at
-          })
-        yield* executor
-          .command(p.positionId, { _tag: "RetryProtection", commandId: `protect-${at}`, at })
-          .pipe(Effect.catchAll((e) => Effect.logWarning(`re-placing the stop failed: ${e.message}`)))
+        let executed = false
+        for (const stop of lostStops(p, openOrders)) {
+          // An unanswered lookup counts as "unknown": the quantity held decides, as for a stop the venue forgot.
+          const venueOrder = yield* exchange
+            .orderByClientId(stop.clientOrderId)
+            .pipe(
+              Effect.catchAll((e) =>
+                Effect.as(Effect.logWarning(`lookup of ${stop.clientOrderId}: ${e.message}`), Option.none())
+              )
+            )
+          const held = Option.isNone(venueOrder) ? yield* venueHeld(p) : undefined
+          const outcome = lostStopOutcome(stop, venueOrder, held, settings.rules, at)
+          if (outcome._tag === "Executed") {
+            yield* Effect.logWarning(`stop ${stop.clientOrderId} unknown to the venue, which holds no position`)
+            executed = true
+          } else yield* executor.observe(p.positionId, outcome.event)
+        }
+        return executed
       })
+
+    /** The record after its lost stops are settled, when it still needs protection (else nothing to repair). */
+    const stillNaked = (p: ManagedPosition, openOrders: ReadonlyArray<ExchangeOrder>, at: EpochMillis) =>
+      Effect.gen(function* () {
+        if (yield* settleLostStops(p, openOrders, at)) return Option.none()
+        return Option.filter(yield* registry.get(p.positionId), (r) => holdsQuantity(r, settings.rules))
+      })
+
+    /** Lifts a rejection block so the machine places the stop again (a lost stop was already re-placed). */
+    const replace = (p: ManagedPosition, at: EpochMillis) =>
+      executor
+        .command(p.positionId, { _tag: "RetryProtection", commandId: `protect-${at}`, at })
+        .pipe(Effect.catchAll((e) => Effect.logWarning(`re-placing the stop failed: ${e.message}`)))
 
     const flatten = (positionId: PositionId) =>
       executor
@@ -145,6 +183,14 @@ export const makeProtectionService = (settings: ProtectionSettings) =>
           if (finding.status === "pending") next.set(p.positionId, counts.get(p.positionId) ?? 0)
           continue
         }
+        // A stop that triggered is a close, not a violation (§10 lesson 10): ask the venue before repairing.
+        const naked = yield* stillNaked(p, openOrders, at)
+        if (Option.isNone(naked)) {
+          yield* Effect.logInfo(
+            `position ${p.positionId}: its missing stop executed (or the venue holds nothing), nothing to repair`
+          )
+          continue
+        }
         const count = (counts.get(p.positionId) ?? 0) + 1
         next.set(p.positionId, count)
         const action: ProtectionAction =
@@ -159,7 +205,7 @@ export const makeProtectionService = (settings: ProtectionSettings) =>
           covered: finding.covered.toString(),
           action
         })
-        if (action === "replace") yield* replace(p, openOrders, at)
+        if (action === "replace") yield* replace(naked.value, at)
         else if (action === "flatten") yield* flatten(p.positionId)
         else yield* halt(p.positionId, at)
       }
@@ -172,8 +218,12 @@ export const makeProtectionService = (settings: ProtectionSettings) =>
       findings: Effect.map(snapshot, (s) => s.findings),
       repair: Effect.gen(function* () {
         const { at, openOrders, naked } = yield* snapshot
-        yield* Effect.forEach(naked, (p) => replace(p, openOrders, at), { discard: true })
-        return naked.map((p) => p.positionId)
+        const repaired = yield* Effect.forEach(naked, (p) =>
+          Effect.flatMap(stillNaked(p, openOrders, at), (still) =>
+            Option.match(still, { onNone: () => Effect.succeed([]), onSome: (r) => Effect.as(replace(r, at), [r]) })
+          )
+        )
+        return repaired.flat().map((p) => p.positionId)
       }),
       monitor: Effect.forkScoped(
         Effect.sleep(settings.startupGrace).pipe(

@@ -1,4 +1,4 @@
-import { type Decimal, roundSizeDown, ZERO } from "../domain/Money.ts"
+import { Decimal, roundSizeDown, ZERO } from "../domain/Money.ts"
 import {
   entryQuantity,
   isLive,
@@ -8,6 +8,7 @@ import {
   remainingQuantity
 } from "./ManagedPosition.ts"
 import { andThen, placeOrder, type Step, step } from "./Orders.ts"
+import type { PositionEffect } from "./PositionEffect.ts"
 
 export type TakeProfitRole = "tp1" | "tp2"
 
@@ -55,3 +56,35 @@ export const placeTakeProfits = (p: ManagedPosition, roles: ReadonlyArray<TakePr
       }),
     step(p)
   )
+
+/** Furthest first: when the position shrinks, the level least likely to fill gives way first. */
+const SHRINK_ORDER: ReadonlyArray<TakeProfitRole> = ["tp2", "tp1"]
+
+/**
+ * What keeps the resting ladder within the position after it shrank (a partial close, a synthetic exit from
+ * reconciliation): while the open size of the live TPs exceeds the remaining quantity, the working TPs give way,
+ * furthest first — amended down to a smaller total (rounded to the step; the record follows once the venue took
+ * it) or, when what would remain is below the venue minimum, cancelled (the venue's update closes it). Reduce-only
+ * orders never close more than the position, but the book should say what it will take. Requested TPs were sized
+ * by the room at placement.
+ */
+export const takeProfitShrink = (p: ManagedPosition, rules: MachineRules): ReadonlyArray<PositionEffect> => {
+  const live = p.orders.filter((o) => isTakeProfit(o.role) && (o.status === "requested" || o.status === "working"))
+  let excess = live.reduce((total, o) => total.plus(o.quantity.minus(o.filled)), ZERO).minus(remainingQuantity(p))
+  const effects: Array<PositionEffect> = []
+  for (const role of SHRINK_ORDER)
+    for (const order of ordersWithRole(p, role).filter((o) => o.status === "working")) {
+      if (excess.lte(rules.dustQuantity)) return effects
+      const open = order.quantity.minus(order.filled)
+      const kept = roundSizeDown(Decimal.max(open.minus(excess), ZERO), p.plan.sizeStep)
+      const ref = { positionId: p.positionId, clientOrderId: order.clientOrderId, orderId: order.orderId }
+      if (kept.lt(p.plan.minSize)) {
+        effects.push({ _tag: "CancelOrder", ...ref })
+        excess = excess.minus(open)
+      } else {
+        effects.push({ _tag: "AmendOrder", ...ref, quantity: order.filled.plus(kept) })
+        excess = excess.minus(open.minus(kept))
+      }
+    }
+  return effects
+}

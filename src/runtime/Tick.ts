@@ -9,10 +9,13 @@ import type { SpotSymbol } from "../domain/Symbols.ts"
 import { SystemEvent } from "../domain/SystemEvent.ts"
 import { Exchange } from "../exchange/Exchange.ts"
 import { executionTick } from "../execution/Execution.ts"
+import { atrBySymbol, trailStops } from "../execution/StopTrailing.ts"
+import { trailSettingsFrom } from "../execution/Trailing.ts"
 import { type HistoryDays, syncCandles } from "../market/CandleSync.ts"
 import { MarketClock } from "../market/MarketClock.ts"
 import { AlertSink } from "../monitoring/AlertSink.ts"
-import { recordAccount, trackTick } from "../monitoring/Metrics.ts"
+import { logTickTraces, type TraceLevel, tickTraces } from "../monitoring/DecisionTraceLog.ts"
+import { marginUsageOf, recordAccount, trackTick } from "../monitoring/Metrics.ts"
 import { AccountStateRepository } from "../storage/AccountStateRepository.ts"
 import { SystemEventRepository } from "../storage/SystemEventRepository.ts"
 import { StrategyEngine } from "../strategy/StrategyEngine.ts"
@@ -29,6 +32,10 @@ export interface TickSettings {
   readonly safety: SafetyParams
   /** `data.min_fresh_symbols_pct`. */
   readonly minFreshShare: number
+  /** `logging.decision_trace`: level of the per-symbol decision trace lines (debug when absent). */
+  readonly decisionTraceLevel?: TraceLevel | undefined
+  /** `runtime.decision_trace_interval_minutes` in ms: see throttleDecisionTraces (every trace recorded when absent). */
+  readonly decisionTraceIntervalMs?: number | undefined
 }
 
 const isTrade = (signal: Signal): signal is TradeSignal => signal._tag === "TradeSignal"
@@ -44,7 +51,8 @@ const logSignal = (s: TradeSignal) =>
  * positions from the venue (one read each, reused); the safety cycle over them (invariants, auto-recovery, the
  * kill switch a `trading kill` from another process latched); a latched kill switch holds in SAFE_HOLD and ends
  * the tick; else every symbol is analysed, the staleness watchdog drops signals of stale symbols (or blocks every
- * entry), and the trading stage decides and executes. Then the execution step (settle, reconcile, protection),
+ * entry), and the trading stage decides and executes; one decision-trace log line per symbol says what became of
+ * it. Then the execution step (settle, reconcile, protection),
  * which also runs in SAFE_HOLD: a held bot keeps every position protected. Then an account snapshot, one `tick_completed` event and
  * one log line. Operational records carry the real clock's time (status, health and retention compare them with
  * it); market time goes in the details.
@@ -84,9 +92,8 @@ export const runTick = (tickNumber: number, settings: TickSettings, memory: Ref.
     const held = killSwitch._tag === "Active"
     if (held) yield* killSwitchHold(killSwitch, verdict.flatten)
 
-    const signals = held
-      ? []
-      : (yield* Effect.forEach(settings.symbols, (symbol) => strategy.analyze(symbol))).filter(isTrade)
+    const analysed = held ? [] : yield* Effect.forEach(settings.symbols, (symbol) => strategy.analyze(symbol))
+    const signals = analysed.filter(isTrade)
     yield* Effect.forEach(signals, logSignal, { discard: true })
     const feeds = yield* checkFeeds(settings.symbols, marketNow, settings.minFreshShare)
     // Subscriptions are kept across reconnects; a ticker still missing is asked for again (idempotent)
@@ -104,11 +111,29 @@ export const runTick = (tickNumber: number, settings: TickSettings, memory: Ref.
             signals: fresh,
             account,
             scannedSymbols: settings.symbols.length,
-            entryBlock: verdict.entryBlock ?? (feeds.entriesAllowed ? undefined : "STALE_DATA")
+            entryBlock: verdict.entryBlock ?? (feeds.entriesAllowed ? undefined : "STALE_DATA"),
+            traceIntervalMs: settings.decisionTraceIntervalMs
           },
           settings.decision,
           memory
         )
+
+    yield* logTickTraces(
+      tickNumber,
+      tickTraces({
+        symbols: settings.symbols,
+        signals: analysed,
+        tradable: feeds.tradable,
+        decision: trading?.decision
+      }),
+      settings.decisionTraceLevel ?? "debug"
+    )
+
+    // Trailing stops ratchet with the ATR this tick's analyses computed (trading-core §5.6); not in SAFE_HOLD
+    if (!held) {
+      const trail = trailSettingsFrom(settings.decision.multiTp, settings.decision.execution.trailing_min_move_pct)
+      yield* trailStops(atrBySymbol(analysed), trail)
+    }
 
     // Settle answers, reconcile registry and venue, enforce protection: every tick, SAFE_HOLD included
     const execution = yield* executionTick
@@ -137,7 +162,7 @@ export const runTick = (tickNumber: number, settings: TickSettings, memory: Ref.
     yield* (yield* AccountStateRepository).append(new AccountState({ ...account, timestamp: finishedAt }))
     yield* recordAccount({
       equity: account.equity,
-      marginUsage: account.equity.gt(0) ? account.marginUsed.div(account.equity).toNumber() : 0,
+      marginUsage: marginUsageOf(account),
       openPositions: positions.length
     })
     yield* events.append(new SystemEvent({ timestamp: finishedAt, eventType: "tick_completed", details: summary }))

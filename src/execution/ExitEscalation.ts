@@ -1,0 +1,41 @@
+import type { EpochMillis } from "../domain/Time.ts"
+import { type ManagedPosition, ordersWithRole } from "./ManagedPosition.ts"
+
+/**
+ * How hard a close is pushed (trading-core §6.6): the first close is NORMAL, the next two attempts AGGRESSIVE and
+ * EMERGENCY (each a reduce-only market order for the remaining size), then QUARANTINE: no more automatic
+ * closes, the operator is alerted, and the symbol takes no new entry while the position stays open (invariant A).
+ */
+export type ExitLevel = "normal" | "aggressive" | "emergency" | "quarantine"
+
+export interface ExitEscalationSettings {
+  /** How long one close attempt may stay unresolved before the next level. */
+  readonly timeoutMs: number
+  /** Close attempts (exit orders) after which a still stuck close is quarantined. */
+  readonly maxAttempts: number
+}
+
+export const DEFAULT_EXIT_ESCALATION: ExitEscalationSettings = { timeoutMs: 60_000, maxAttempts: 3 }
+
+const LEVELS: ReadonlyArray<ExitLevel> = ["normal", "aggressive", "emergency"]
+
+export type ExitEscalation =
+  | { readonly _tag: "Wait" }
+  | { readonly _tag: "Resend"; readonly level: ExitLevel }
+  | { readonly _tag: "Quarantine" }
+
+/**
+ * What to do with a position in EXIT_PENDING whose last close attempt was sent at `lastAttemptAt`: wait while
+ * it is younger than the timeout; else send the next level's close, or quarantine once the attempts are spent.
+ */
+export const exitEscalation = (
+  p: ManagedPosition,
+  lastAttemptAt: EpochMillis,
+  now: EpochMillis,
+  settings: ExitEscalationSettings
+): ExitEscalation => {
+  if (p.state !== "EXIT_PENDING" || now - lastAttemptAt < settings.timeoutMs) return { _tag: "Wait" }
+  const attempts = ordersWithRole(p, "exit").length
+  if (attempts >= settings.maxAttempts) return { _tag: "Quarantine" }
+  return { _tag: "Resend", level: LEVELS[Math.min(attempts, LEVELS.length - 1)] ?? "emergency" }
+}

@@ -1,0 +1,130 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Option } from "effect"
+import { ClientOrderId, ExchangeOrderId } from "../../src/domain/Order.ts"
+import type { ExchangeOrder } from "../../src/exchange/Exchange.ts"
+import { Executor } from "../../src/execution/Executor.ts"
+import { lostStopOutcome } from "../../src/execution/LostStop.ts"
+import { ordersWithRole } from "../../src/execution/ManagedPosition.ts"
+import { DEFAULT_RULES } from "../../src/execution/PositionMachine.ts"
+import { PositionRegistry } from "../../src/execution/PositionRegistry.ts"
+import { ProtectionService } from "../../src/execution/ProtectionService.ts"
+import { d, openLong, T0 } from "./fixtures.ts"
+import { barTime, flat, laggingFeeds, scriptedSim, stopsOn } from "./InProcessRig.ts"
+import { freshStorage, openInput, supervisedLayer, tempRegistryFile, until, XBT } from "./SimRig.ts"
+
+const venueStop = (status: ExchangeOrder["status"], filled: string, clientOrderId: string): ExchangeOrder => ({
+  orderId: ExchangeOrderId.make("venue-stop"),
+  clientOrderId: Option.some(ClientOrderId.make(clientOrderId)),
+  symbol: XBT,
+  side: "sell",
+  type: "stop",
+  quantity: d(1),
+  filledQuantity: d(filled),
+  averageFillPrice: filled === "0" ? Option.none() : Option.some(d(95)),
+  limitPrice: Option.none(),
+  triggerPrice: Option.some(d(95)),
+  reduceOnly: true,
+  postOnly: false,
+  status,
+  updatedAt: T0
+})
+
+describe("a stop the venue no longer lists (pure)", () => {
+  const { record } = openLong()
+  const stop = ordersWithRole(record, "stop")[0]!
+
+  it("the venue's final word decides: a triggered stop reports its fill, a cancelled one its cancel", () => {
+    const filled = lostStopOutcome(
+      stop,
+      Option.some(venueStop("filled", "1", stop.clientOrderId)),
+      d(1),
+      DEFAULT_RULES,
+      T0
+    )
+    expect(filled).toMatchObject({ _tag: "Settle", event: { _tag: "OrderClosed", status: "filled" } })
+    expect(filled._tag === "Settle" && filled.event._tag === "OrderClosed" && filled.event.filledQuantity.eq(1)).toBe(
+      true
+    )
+    const cancelled = lostStopOutcome(
+      stop,
+      Option.some(venueStop("canceled", "0", stop.clientOrderId)),
+      undefined,
+      DEFAULT_RULES,
+      T0
+    )
+    expect(cancelled).toMatchObject({ _tag: "Settle", event: { _tag: "OrderClosed", status: "cancelled" } })
+  })
+
+  it("a stop the venue knows nothing of is lost while the venue holds the position, executed once it holds none", () => {
+    expect(lostStopOutcome(stop, Option.none(), d(1), DEFAULT_RULES, T0)).toMatchObject({
+      _tag: "Settle",
+      event: { _tag: "OrderClosed", status: "cancelled", clientOrderId: stop.clientOrderId }
+    })
+    expect(lostStopOutcome(stop, Option.none(), undefined, DEFAULT_RULES, T0)).toEqual({ _tag: "Executed" })
+    expect(lostStopOutcome(stop, Option.none(), d("0.00005"), DEFAULT_RULES, T0)).toEqual({ _tag: "Executed" })
+  })
+})
+
+// 50 000 for an hour, then a bar falling through the long's stop (2 % below entry, 49 000), then flat.
+const FALLING = [...flat(50_000, 4), [50_000, 50_000, 48_500, 48_600] as const, ...flat(48_600, 8)]
+
+describe("protection against the in-process simulator, its feeds lagging", () => {
+  it.scopedLive("a stop that triggered while the monitor runs closes the position; no stop is placed again", () =>
+    Effect.gen(function* () {
+      const { venue, exchange: real, control } = yield* scriptedSim(FALLING)
+      const { exchange, lag } = yield* laggingFeeds(real)
+      yield* Effect.gen(function* () {
+        const registry = yield* PositionRegistry
+        const executor = yield* Executor
+        yield* executor.eventRouter
+        const input = yield* openInput(venue, "long")
+        yield* executor.open(input)
+        yield* until(Effect.map(stopsOn(real), (stops) => stops.length === 1))
+        expect((yield* exchange.positions).length).toBe(1)
+        yield* lag
+        yield* control.advanceTo(barTime(5))
+        expect(yield* stopsOn(real)).toEqual([])
+        expect(yield* real.positions).toEqual([])
+        // The position channel still says "held", the stop is gone: it triggered, it was not cancelled.
+        expect((yield* (yield* ProtectionService).check).actions).toEqual([])
+        const record = Option.getOrThrow(yield* registry.get(input.positionId))
+        expect([record.state, record.exitReason]).toEqual(["CLOSED", "stop_loss"])
+        expect(record.exitFills.map((f) => f.quantity.toString())).toEqual(["0.01"])
+        expect(yield* stopsOn(real)).toEqual([])
+        const stopsAccepted = venue.state.orderEvents
+          .toArray()
+          .filter((e) => e.type === "order_accepted" && e.order.type === "stop")
+        expect(stopsAccepted.length).toBe(1)
+      }).pipe(Effect.provide(supervisedLayer(exchange, tempRegistryFile(), freshStorage())))
+    })
+  )
+
+  it.scopedLive("a stop cancelled by hand is re-placed at once", () =>
+    Effect.gen(function* () {
+      const { venue, exchange: real } = yield* scriptedSim(FALLING)
+      const { exchange, lag } = yield* laggingFeeds(real)
+      yield* Effect.gen(function* () {
+        const registry = yield* PositionRegistry
+        const protection = yield* ProtectionService
+        const executor = yield* Executor
+        yield* executor.eventRouter
+        const input = yield* openInput(venue, "long")
+        yield* executor.open(input)
+        yield* until(Effect.map(stopsOn(real), (stops) => stops.length === 1))
+        yield* exchange.positions
+        yield* lag
+        const [byHand] = yield* stopsOn(real)
+        yield* real.cancelOrder({ orderId: byHand!.orderId })
+        expect((yield* protection.check).actions).toEqual([{ positionId: input.positionId, action: "replace" }])
+        const [replaced, ...others] = yield* stopsOn(real)
+        expect(others).toEqual([])
+        expect(replaced!.orderId).not.toBe(byHand!.orderId)
+        expect(replaced!.quantity.toString()).toBe("0.01")
+        const record = Option.getOrThrow(yield* registry.get(input.positionId))
+        expect(ordersWithRole(record, "stop").map((o) => o.status)).toEqual(["cancelled", "working"])
+        expect(record.state).toBe("OPEN")
+        expect((yield* protection.check).actions).toEqual([])
+      }).pipe(Effect.provide(supervisedLayer(exchange, tempRegistryFile(), freshStorage())))
+    })
+  )
+})
