@@ -62,7 +62,16 @@ const synced = Effect.flatMap(Exchange, (exchange) =>
 /** Checks the venue is reachable before anything is opened, then runs `program` with every execution service. */
 const withExecution = <A, E, R>(configPath: string, program: Effect.Effect<A, E, R>) =>
   Effect.gen(function* () {
-    if (Option.isNone(krakenEndpoints((yield* AppConfig).exchange)))
+    const config = yield* AppConfig
+    // Paper trading on Kraken fills inside the live process; Kraken's endpoints are the real account's, never it.
+    if (config.exchange.venue === "kraken" && config.mode === "paper")
+      return yield* new VenueUnreachable({
+        key: "mode",
+        reason:
+          "paper trading on kraken fills inside `trading live` and the tools would act on the real Kraken account; " +
+          "nothing was checked or changed"
+      })
+    if (Option.isNone(krakenEndpoints(config.exchange)))
       return yield* new VenueUnreachable({
         key: "exchange.sim.url",
         reason: "the embedded simulator has no state outside `trading live`; set a sim url or use the kraken venue"

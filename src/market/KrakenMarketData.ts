@@ -27,6 +27,8 @@ export interface KrakenMarketDataOptions {
   readonly limits?: BucketLimits
   /** Bars kept per series in the fetch cache; default the CandleStore's cap. */
   readonly maxBars?: number
+  /** The market's now, beyond which no bar is asked for; default the real clock (a simulator's market may run ahead). */
+  readonly now?: Effect.Effect<number>
 }
 
 const SOURCE = "kraken"
@@ -65,6 +67,7 @@ export const makeKrakenMarketData = (
 ): Effect.Effect<MarketDataSource["Type"], never, HttpClient.HttpClient> =>
   Effect.gen(function* () {
     const limits = options.limits ?? KRAKEN_PUBLIC_REST_LIMITS
+    const marketNow = options.now ?? Clock.currentTimeMillis
     const spot = yield* makeSpotRestClient({
       baseUrl: options.spotRestUrl,
       credentials: Option.none(),
@@ -117,7 +120,7 @@ export const makeKrakenMarketData = (
 
     const closedCandles: MarketDataSource["Type"]["closedCandles"] = (symbol, timeframe, fromMs, toMs) =>
       Effect.gen(function* () {
-        const nowMs = Math.min(toMs, yield* Clock.currentTimeMillis)
+        const nowMs = Math.min(toMs, yield* marketNow)
         if (fromMs + timeframeMs[timeframe] > nowMs) return emptySeries(symbol, timeframe)
         const spotSymbol = yield* Either.mapLeft(parseSpotSymbol(symbol), (e) => e.message)
         const plan = cache.plan(spotSymbol, timeframe, fromMs, nowMs)

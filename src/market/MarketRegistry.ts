@@ -1,4 +1,4 @@
-import { Clock, Context, Duration, Effect, Layer, Option, Ref, Schedule } from "effect"
+import { Clock, Effect, Option, Ref } from "effect"
 import { AppConfig } from "../config/AppConfig.ts"
 import type { UniverseConfig } from "../config/schema/MarketConfig.ts"
 import type { Tier } from "../domain/Instrument.ts"
@@ -53,8 +53,7 @@ export interface MarketRegistryService {
   readonly universe: Effect.Effect<Universe, Transient>
 }
 
-export class MarketRegistry extends Context.Tag("MarketRegistry")<MarketRegistry, MarketRegistryService>() {}
-
+/** The registry over the venue (perpetuals, tickers) and Spot REST (pairs); the caller decides when to refresh. */
 export const makeMarketRegistry = Effect.gen(function* () {
   const config = yield* AppConfig
   const exchange = yield* Exchange
@@ -93,20 +92,3 @@ export const makeMarketRegistry = Effect.gen(function* () {
 
   return { refresh, universe } satisfies MarketRegistryService
 })
-
-/** The registry, refreshed every `runtime.discovery_refresh_hours` in the background (failures are logged and retried next time). */
-export const MarketRegistryLive = Layer.scoped(
-  MarketRegistry,
-  Effect.gen(function* () {
-    const registry = yield* makeMarketRegistry
-    const hours = (yield* AppConfig).runtime.discovery_refresh_hours
-    yield* Effect.forkScoped(
-      registry.refresh.pipe(
-        Effect.tapError((e) => Effect.logWarning(`market discovery failed: ${e.message}`)),
-        Effect.ignore,
-        Effect.repeat(Schedule.spaced(Duration.hours(hours)))
-      )
-    )
-    return registry
-  })
-)

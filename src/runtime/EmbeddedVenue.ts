@@ -17,6 +17,11 @@ import { createSyntheticMarket, type SyntheticMarket } from "../market/Synthetic
 
 /** The synthetic market's history starts this long before the simulated clock, so start-up history exists. */
 export const SYNTHETIC_LEAD_MS = 730 * 86_400_000
+/**
+ * Closed orders, fills, ledger entries and order events the embedded venue keeps (each, the newest): a 24/7
+ * paper process would otherwise hold every funding entry it was ever charged. Far above what a soak episode makes.
+ */
+export const EMBEDDED_HISTORY_LIMIT = 10_000
 /** How often the venue's prices catch up with the market clock (real time). */
 const DRIVE_EVERY = "250 millis"
 const EMBEDDED_API_KEY = "embedded-sim"
@@ -58,7 +63,8 @@ const embeddedExchange = (config: AppConfigShape, market: SyntheticMarket) =>
           symbols: sim.symbols,
           source: syntheticBars(market),
           startMs: DateTime.toEpochMillis(sim.start),
-          balances: { USD: sim.initial_equity_usd }
+          balances: { USD: sim.initial_equity_usd },
+          historyLimit: EMBEDDED_HISTORY_LIMIT
         },
         faults
       )
@@ -70,6 +76,7 @@ const embeddedExchange = (config: AppConfigShape, market: SyntheticMarket) =>
             credentials,
             faults,
             seed: sim.seed,
+            speed: sim.speed,
             host: "127.0.0.1",
             port: 0
           })
@@ -102,7 +109,13 @@ const embeddedExchange = (config: AppConfigShape, market: SyntheticMarket) =>
 export const embeddedVenueLayer = (config: AppConfigShape) => {
   const sim = config.exchange.sim
   const startMs = DateTime.toEpochMillis(sim.start)
-  const market = createSyntheticMarket({ seed: sim.seed, startMs: startMs - SYNTHETIC_LEAD_MS, symbols: sim.symbols })
+  // Bars older than the lead behind the newest are forgotten: a 24/7 paper process holds a bounded window
+  const market = createSyntheticMarket({
+    seed: sim.seed,
+    startMs: startMs - SYNTHETIC_LEAD_MS,
+    symbols: sim.symbols,
+    retainMs: SYNTHETIC_LEAD_MS
+  })
   const clock = MarketClock.accelerated({ startMs, speed: sim.speed })
   return Layer.mergeAll(marketDataOf(market), clock, embeddedExchange(config, market).pipe(Layer.provide(clock)))
 }

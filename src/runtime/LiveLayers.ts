@@ -1,18 +1,20 @@
 import { FetchHttpClient } from "@effect/platform"
-import { Context, Duration, Effect, Layer, Schema } from "effect"
+import { Context, Duration, Effect, Layer, Option, Schema } from "effect"
+import type { AppConfig } from "../config/AppConfig.ts"
 import type { AppConfigShape } from "../config/schema/AppConfigSchema.ts"
 import { decisionSettingsFromConfig } from "../decision/DecisionSettings.ts"
 import { ApiCircuitBreaker, guardedExchange } from "../decision/GuardedExchange.ts"
-import { parseSpotSymbol, type SpotSymbol, type UnrecognisedSymbol } from "../domain/Symbols.ts"
+import type { UnrecognisedSymbol } from "../domain/Symbols.ts"
 import { Exchange } from "../exchange/Exchange.ts"
-import type { ExecutionAlert } from "../execution/EffectInterpreter.ts"
+import type { Transient } from "../exchange/ExchangeErrors.ts"
+import { krakenEndpoints } from "../exchange/kraken/KrakenVenue.ts"
 import { executionLayer } from "../execution/Execution.ts"
 import { CandleStore } from "../market/CandleStore.ts"
 import type { MarketClock } from "../market/MarketClock.ts"
 import type { MarketDataSource } from "../market/MarketDataSource.ts"
-import { AlertSink, type AlertSinkService } from "../monitoring/AlertSink.ts"
+import { AlertSink } from "../monitoring/AlertSink.ts"
+import { alertOnExecution } from "../monitoring/ExecutionAlerts.ts"
 import { OperatorSurfacesLive } from "../monitoring/OperatorSurfaces.ts"
-import { TradingEvent } from "../monitoring/TradingEvent.ts"
 import { sizingLeverage } from "../risk/Sizing.ts"
 import { SqlSafetyStoreLive } from "../safety/SqlSafetyStore.ts"
 import { databaseLayer, databaseSettingsOf } from "../storage/Database.ts"
@@ -20,6 +22,13 @@ import { RepositoriesLive } from "../storage/Storage.ts"
 import { StrategyEngine } from "../strategy/StrategyEngine.ts"
 import { strategyParamsFromConfig } from "../strategy/StrategyParamsFromConfig.ts"
 import { embeddedVenueLayer } from "./EmbeddedVenue.ts"
+import type { MissingCredential } from "./venue/Credentials.ts"
+import type { UniverseUnavailable } from "./venue/DiscoveredUniverse.ts"
+import { externalSimVenueLayer } from "./venue/ExternalSimVenue.ts"
+import { krakenPaperVenueLayer, type PricesUnavailable } from "./venue/KrakenPaperVenue.ts"
+import { krakenLiveVenueLayer } from "./venue/KrakenVenue.ts"
+import type { MarketTimeUnavailable } from "./venue/SimServerClock.ts"
+import { TradingUniverse } from "./venue/Universe.ts"
 
 /** A configured choice the running build cannot serve yet: refuse to start rather than run something else. */
 export class VenueNotAvailable extends Schema.TaggedError<VenueNotAvailable>()("VenueNotAvailable", {
@@ -32,21 +41,36 @@ export class VenueNotAvailable extends Schema.TaggedError<VenueNotAvailable>()("
   }
 }
 
-const simulatedVenue = (config: AppConfigShape) => {
+/** What a venue provides the live loop, and why it may refuse to start. */
+type VenueLayer = Layer.Layer<
+  Exchange | MarketClock | MarketDataSource | TradingUniverse,
+  | VenueNotAvailable
+  | MissingCredential
+  | MarketTimeUnavailable
+  | PricesUnavailable
+  | UniverseUnavailable
+  | UnrecognisedSymbol
+  | Transient,
+  AppConfig
+>
+
+/** `exchange.venue: sim`: a `trading sim-server` at `sim.url` over the Kraken wire, else the embedded simulator. */
+const simulatedVenue = (config: AppConfigShape): VenueLayer => {
   const sim = config.exchange.sim
-  if (sim.url !== null) {
-    return Layer.fail(new VenueNotAvailable({ key: "exchange.sim.url", value: sim.url, issue: 5 }))
-  }
+  const endpoints = krakenEndpoints(config.exchange)
+  if (Option.isSome(endpoints)) return externalSimVenueLayer(config, endpoints.value)
   if (sim.data !== "synthetic") {
     return Layer.fail(new VenueNotAvailable({ key: "exchange.sim.data", value: sim.data, issue: 5 }))
   }
-  return embeddedVenueLayer(config)
+  return Layer.merge(embeddedVenueLayer(config), TradingUniverse.fixed(config))
 }
 
-const venueLayer = (config: AppConfigShape) =>
-  config.exchange.venue === "sim"
-    ? simulatedVenue(config)
-    : Layer.fail(new VenueNotAvailable({ key: "exchange.venue", value: config.exchange.venue, issue: 4 }))
+/** `exchange.venue: kraken`: real orders in `mode: live`; in `mode: paper`, Kraken's prices with simulated fills. */
+const krakenVenue = (config: AppConfigShape): VenueLayer =>
+  config.mode === "live" ? krakenLiveVenueLayer(config) : krakenPaperVenueLayer(config)
+
+const venueLayer = (config: AppConfigShape): VenueLayer =>
+  config.exchange.venue === "sim" ? simulatedVenue(config) : krakenVenue(config)
 
 /**
  * The venue with every exchange call going through the process's one API circuit breaker (trading-core §8.7):
@@ -55,7 +79,7 @@ const venueLayer = (config: AppConfigShape) =>
 const guardedVenue = (config: AppConfigShape) =>
   Layer.effectContext(
     Effect.gen(function* () {
-      const venue = yield* Effect.context<Exchange | MarketClock | MarketDataSource>()
+      const venue = yield* Effect.context<Exchange | MarketClock | MarketDataSource | TradingUniverse>()
       return Context.add(venue, Exchange, guardedExchange(Context.get(venue, Exchange), yield* ApiCircuitBreaker))
     })
   ).pipe(Layer.provide(venueLayer(config)), Layer.provideMerge(ApiCircuitBreaker.layer))
@@ -69,20 +93,6 @@ const storageLayer = (config: AppConfigShape) =>
     Layer.provideMerge(RepositoriesLive),
     Layer.provideMerge(databaseLayer(databaseSettingsOf(config)))
   )
-
-/** Execution alerts reach the operator: a lost stop as a naked-position alert, a broken invariant as an error. */
-const alertOnExecution =
-  (sink: AlertSinkService) =>
-  (alert: ExecutionAlert): Effect.Effect<void> =>
-    alert._tag === "ProtectionLost"
-      ? Effect.zipRight(
-          Effect.logError(`position ${alert.positionId} lost its protection: ${alert.reason}`),
-          sink.notify(TradingEvent.NakedPosition({ symbol: alert.positionId, detail: alert.reason }))
-        )
-      : Effect.zipRight(
-          Effect.logError(`execution invariant broken on ${alert.positionId}: ${alert.detail}`),
-          sink.reportError("execution_invariant", `${alert.positionId}: ${alert.detail}`)
-        )
 
 /**
  * The leverage written on trades and shown for positions: the registry does not keep each position's tier, so the
@@ -124,7 +134,3 @@ export const liveLayer = (config: AppConfigShape) =>
       )
     )
   )
-
-/** The universe the walking skeleton ticks over: the simulated venue's symbols, in the one spot form. */
-export const universeOf = (config: AppConfigShape): Effect.Effect<ReadonlyArray<SpotSymbol>, UnrecognisedSymbol> =>
-  Effect.forEach(config.exchange.sim.symbols, (symbol) => parseSpotSymbol(symbol))

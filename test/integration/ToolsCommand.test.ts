@@ -89,8 +89,13 @@ describe("trading tools", () => {
         )
         const before = yield* snapshot(config)
 
-        const [dryRun, embedded] = yield* Effect.all(
-          [runCli(["tools", "db-prune", "--config", config]), runCli(["tools", "place-missing-stops"])],
+        const paperOnKraken = writeTestConfig({ mode: "paper", exchange: { venue: "kraken" } })
+        const [dryRun, embedded, paper] = yield* Effect.all(
+          [
+            runCli(["tools", "db-prune", "--config", config]),
+            runCli(["tools", "place-missing-stops"]),
+            runCli(["tools", "place-missing-stops", "--apply", "--config", paperOnKraken])
+          ],
           { concurrency: "unbounded" }
         )
         expect(dryRun.code, dryRun.output).toBe(0)
@@ -103,6 +108,9 @@ describe("trading tools", () => {
         expect(yield* snapshot(config)).toEqual(before)
         expect(embedded.code).not.toBe(0)
         expect(embedded.output).toContain("exchange.sim.url: the embedded simulator has no state outside")
+        // Paper positions live inside `trading live`: the tools must not repair them on the real Kraken account.
+        expect(paper.code).not.toBe(0)
+        expect(paper.output).toContain("mode: paper trading on kraken fills inside `trading live`")
 
         const applied = yield* runCli(["tools", "db-prune", "--config", config, "--apply"])
         expect(applied.code, applied.output).toBe(0)

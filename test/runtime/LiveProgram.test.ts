@@ -112,15 +112,4 @@ describe("trading live on the embedded simulated venue", () => {
       expect(yield* (yield* SystemEventRepository).byType("tick_completed", all)).toEqual([])
     }).pipe(Effect.provide(layer))
   )
-
-  it.effect("refuses a venue that is not built yet, naming the key", () =>
-    Effect.gen(function* () {
-      const kraken = testConfigSync({ config: { exchange: { venue: "kraken" }, storage: { sqlite_path: ":memory:" } } })
-      const error = yield* Effect.flip(
-        Layer.build(liveLayer(kraken)).pipe(Effect.scoped, Effect.provide(AppConfig.layerFrom(kraken)))
-      )
-      expect(error.message).toContain("exchange.venue")
-      expect(error.message).toContain("kraken")
-    })
-  )
 })

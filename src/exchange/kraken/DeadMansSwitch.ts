@@ -10,8 +10,8 @@ export interface DeadMansSwitchOptions {
 
 /**
  * Arms the venue's dead man's switch now and keeps refreshing it from a fiber of the current scope, so a bot that
- * hangs or loses its connection has its orders cancelled `timeoutSeconds` later. A failed refresh is logged and the
- * next one tries again. Closing the scope cleanly (success or interruption) disarms the switch; a scope that
+ * hangs or loses its connection has its orders cancelled `timeoutSeconds` later. A failed arming or refresh is
+ * logged and the next one tries again. Closing the scope cleanly (success or interruption) disarms the switch; a scope that
  * closes with a failure leaves it armed, since then nobody is watching the orders. Works on any `Exchange`.
  */
 export const keepDeadMansSwitch = (options: DeadMansSwitchOptions) =>
@@ -23,7 +23,14 @@ export const keepDeadMansSwitch = (options: DeadMansSwitchOptions) =>
         `dead man's switch: refresh every ${Duration.format(every)} must be shorter than its ${options.timeoutSeconds} s timeout`
       )
     }
-    yield* exchange.refreshDeadMansSwitch(options.timeoutSeconds)
+    const refresh = exchange
+      .refreshDeadMansSwitch(options.timeoutSeconds)
+      .pipe(Effect.catchAll((e) => Effect.logWarning(`dead man's switch refresh failed: ${e.message}`)))
+    // The private feed may still be connecting: the first arming is retried for one interval, then by the loop
+    yield* exchange.refreshDeadMansSwitch(options.timeoutSeconds).pipe(
+      Effect.retry(Schedule.spaced("250 millis").pipe(Schedule.upTo(every))),
+      Effect.catchAll((e) => Effect.logWarning(`dead man's switch not armed yet: ${e.message}`))
+    )
     yield* Effect.addFinalizer((exit) =>
       Exit.isSuccess(exit) || Exit.isInterrupted(exit)
         ? exchange
@@ -31,8 +38,5 @@ export const keepDeadMansSwitch = (options: DeadMansSwitchOptions) =>
             .pipe(Effect.catchAll((e) => Effect.logWarning(`dead man's switch not disarmed: ${e.message}`)))
         : Effect.logWarning("dead man's switch left armed: the scope closed with a failure")
     )
-    const refresh = exchange
-      .refreshDeadMansSwitch(options.timeoutSeconds)
-      .pipe(Effect.catchAll((e) => Effect.logWarning(`dead man's switch refresh failed: ${e.message}`)))
     yield* Effect.forkScoped(Effect.repeat(refresh, Schedule.spaced(every)).pipe(Effect.delay(every)))
   }).pipe(Effect.withSpan("keepDeadMansSwitch"))

@@ -3,6 +3,7 @@ import { Duration, Effect, Layer, Option, Schedule } from "effect"
 import { AppConfig } from "../../config/AppConfig.ts"
 import type { ExchangeConfig } from "../../config/schema/ExchangeConfig.ts"
 import type { SpotSymbol } from "../../domain/Symbols.ts"
+import { MarketClock } from "../../market/MarketClock.ts"
 import { MarketDataSource } from "../../market/MarketDataSource.ts"
 import { Exchange } from "../Exchange.ts"
 import type { Transient } from "../ExchangeErrors.ts"
@@ -111,9 +112,13 @@ export const KrakenExchangeLive: Layer.Layer<Exchange, never, AppConfig | SpotRe
   })
 )
 
+/** A simulator has no public rate limit to respect: pace only to keep a start-up burst polite. */
+const SIM_REST_LIMITS = { capacity: 50, refillPerSecond: 50 }
+
 /**
  * Closed candles for the live loop from the configured venue's Spot OHLC (Kraken, or the simulator at
- * `exchange.sim.url`), futures candles as fallback per `exchange.use_futures_ohlcv_fallback`.
+ * `exchange.sim.url`), futures candles as fallback per `exchange.use_futures_ohlcv_fallback`. Where a
+ * `MarketClock` is provided, no bar beyond its now is asked for (a simulator's market runs ahead of the real clock).
  */
 export const KrakenMarketDataLive = (
   symbols: ReadonlyArray<SpotSymbol>
@@ -122,12 +127,15 @@ export const KrakenMarketDataLive = (
     Effect.gen(function* () {
       const config = yield* AppConfig
       const { spotRestUrl } = yield* endpoints
+      const clock = yield* Effect.serviceOption(MarketClock)
       return MarketDataSource.kraken({
         spotRestUrl,
         futuresRestUrl: yield* derivativesUrl,
         symbols,
         futuresFallback: config.exchange.use_futures_ohlcv_fallback,
-        maxBars: config.data.max_bars_in_memory
+        maxBars: config.data.max_bars_in_memory,
+        ...(config.exchange.venue === "sim" && { limits: SIM_REST_LIMITS }),
+        ...Option.match(clock, { onNone: () => ({}), onSome: (c) => ({ now: c.now }) })
       })
     })
   )
@@ -140,6 +148,8 @@ export const ContractTermsBookLive = (options: {
   readonly cacheFile: string
   readonly enabled: boolean
   readonly declared?: ReadonlyArray<ContractTerms>
+  /** Re-read v3 this often (`runtime.instrument_spec_refresh_hours`); none = once at start. */
+  readonly refreshEvery?: Duration.DurationInput
 }): Layer.Layer<ContractTermsBook, never, AppConfig> =>
   Layer.unwrapEffect(
     Effect.gen(function* () {

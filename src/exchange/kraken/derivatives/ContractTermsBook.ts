@@ -1,7 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises"
 import { dirname } from "node:path"
 import { FetchHttpClient, type HttpClient } from "@effect/platform"
-import { Clock, Context, Effect, Either, Layer, Option, Ref, Schema } from "effect"
+import { Clock, Context, Duration, Effect, Either, Layer, Option, Ref, Schedule, Schema } from "effect"
 import type { Decimal } from "../../../domain/Money.ts"
 import type { FuturesSymbol } from "../../../domain/Symbols.ts"
 import {
@@ -24,6 +24,8 @@ export interface ContractTermsBookOptions {
   readonly cacheFile: Option.Option<string>
   /** The operator's terms for contracts neither v3 nor the cache know. */
   readonly declared?: ReadonlyArray<ContractTerms>
+  /** `runtime.instrument_spec_refresh_hours`: the layer re-reads v3 this often; none = read once at start. */
+  readonly refreshEvery?: Duration.DurationInput
 }
 
 export interface ContractTermsBookService {
@@ -82,6 +84,8 @@ export class ContractTermsBook extends Context.Tag("ContractTermsBook")<Contract
       const provenance = yield* Ref.make<TermsProvenance>(
         Option.isSome(cached) ? "cached" : declared.size > 0 ? "declared" : "none"
       )
+      // A capability found gone (or switched off) stays so for the run: said once, not at every refresh
+      const reportedGone = yield* Ref.make(false)
 
       const refresh = Effect.gen(function* () {
         const fetched = yield* Effect.either(client.instruments)
@@ -105,7 +109,10 @@ export class ContractTermsBook extends Context.Tag("ContractTermsBook")<Contract
               : declared.size > 0
                 ? `${declared.size} declared terms`
                 : "no terms at all: maximum leverage unknown"
-        yield* Effect.logWarning(`contract terms: ${fetched.left.message}; using ${fallback}`)
+        const gone = fetched.left._tag === "DerivativesUnavailable"
+        const said = gone && (yield* Ref.getAndSet(reportedGone, true))
+        const report = `contract terms: ${fetched.left.message}; using ${fallback}`
+        yield* said ? Effect.logDebug(report) : Effect.logWarning(report)
         return current
       }).pipe(Effect.withSpan("ContractTermsBook.refresh"))
 
@@ -123,7 +130,20 @@ export class ContractTermsBook extends Context.Tag("ContractTermsBook")<Contract
       } satisfies ContractTermsBookService
     })
 
-  /** The book over Kraken's (or the simulator's) Derivatives REST, read once at start. */
+  /**
+   * The book over Kraken's (or the simulator's) Derivatives REST, read at start and then every `refreshEvery`
+   * (spec: instrument specs every 4 h) for the layer's life; a failed refresh keeps the terms and the cache file.
+   */
   static readonly layer = (options: ContractTermsBookOptions): Layer.Layer<ContractTermsBook> =>
-    Layer.effect(ContractTermsBook, ContractTermsBook.make(options)).pipe(Layer.provide(FetchHttpClient.layer))
+    Layer.scoped(
+      ContractTermsBook,
+      Effect.gen(function* () {
+        const book = yield* ContractTermsBook.make(options)
+        if (options.refreshEvery !== undefined) {
+          const every = Duration.decode(options.refreshEvery)
+          yield* Effect.forkScoped(Effect.repeat(book.refresh, Schedule.spaced(every)).pipe(Effect.delay(every)))
+        }
+        return book
+      })
+    ).pipe(Layer.provide(FetchHttpClient.layer))
 }

@@ -94,6 +94,7 @@ export const startSimVenueServer = (settings: SimServerSettings) =>
           credentials,
           faults,
           seed: settings.seed,
+          speed: settings.speed,
           port: settings.port,
           ...(settings.host !== undefined && { host: settings.host })
         })

@@ -7,6 +7,7 @@ import { charts } from "./Charts.ts"
 import { routeDerivatives } from "./FuturesRest.ts"
 import { type Credentials, type HttpReply, type HttpRequest, json } from "./Http.ts"
 import { getWebSocketsToken, NonceGuard, spotAssetPairs, spotError, spotOhlc, spotTicker } from "./SpotRest.ts"
+import { spotTime } from "./SpotTime.ts"
 import { TokenStore } from "./Tokens.ts"
 import { serveConnection } from "./WsRouter.ts"
 
@@ -20,6 +21,8 @@ export interface SimServerOptions {
   readonly port?: number
   /** Idle time before a WebSocket heartbeat; Kraken sends one about every second. */
   readonly heartbeatMs?: number
+  /** Market milliseconds per real millisecond the venue is driven at, reported by `/0/public/Time`. */
+  readonly speed?: number
 }
 
 export interface SimServer {
@@ -39,8 +42,9 @@ const readBody = (request: IncomingMessage): Promise<string> =>
   })
 
 /**
- * The Kraken-wire server: Spot REST (`/0/...`), Derivatives REST v3 (`/derivatives/api/v3/...`) and the Unified
- * WebSocket (`/v2/public`, `/v2/private`) on one port, over one venue. HTTP faults apply per request.
+ * The Kraken-wire server: Spot REST (`/0/...`, with `/0/public/Time` on the market clock), Derivatives REST v3
+ * (`/derivatives/api/v3/...`) and the Unified WebSocket (`/v2/public`, `/v2/private`) on one port, over one
+ * venue. HTTP faults apply per request.
  */
 export const startSimServer = async (options: SimServerOptions): Promise<SimServer> => {
   const { venue, credentials, faults } = options
@@ -62,6 +66,8 @@ export const startSimServer = async (options: SimServerOptions): Promise<SimServ
         return spotAssetPairs(venue)
       case "GET /0/public/Ticker":
         return spotTicker(venue, request)
+      case "GET /0/public/Time":
+        return spotTime(venue, options.speed)
       default:
         return { status: 404, body: "Not Found", contentType: "text/plain" }
     }
