@@ -1,5 +1,6 @@
 import { Duration, Effect, Schedule, Schema } from "effect"
 import { Exchange } from "../exchange/Exchange.ts"
+import { ProtectionService } from "../execution/ProtectionService.ts"
 
 /** The venue's private feed did not deliver its first snapshots in time: trading cannot start blind. */
 export class VenueNotSynced extends Schema.TaggedError<VenueNotSynced>()("VenueNotSynced", {
@@ -32,3 +33,20 @@ export const awaitVenueSync = Effect.gen(function* () {
     )
   )
 })
+
+/**
+ * The start-up safety gate (runtime-and-ops §1.7), before the first tick loads its history: every managed
+ * position without working stops for its size gets its stop re-placed now. After a crash between an entry's
+ * fill and its stop, this is what shortens the time the position stands unprotected to the start-up itself.
+ * A venue that cannot answer now is left to the first tick's protection check.
+ */
+export const protectBeforeFirstTick = Effect.gen(function* () {
+  const repaired = yield* Effect.flatMap(ProtectionService, (p) => p.repair)
+  if (repaired.length > 0) {
+    yield* Effect.logWarning(`start-up: stop re-placed for ${repaired.length} position(s): ${repaired.join(", ")}`)
+  }
+}).pipe(
+  Effect.catchAll((error) =>
+    Effect.logWarning(`start-up protection check failed, the first tick repeats it: ${error.message}`)
+  )
+)

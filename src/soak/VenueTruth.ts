@@ -14,24 +14,50 @@ export interface StopCoverage {
 
 const STOP_TYPES: ReadonlySet<string> = new Set(["stop", "trailing_stop"])
 
-const closesPosition = (order: SimOrder, symbol: string, long: boolean) =>
+/** A venue position, signed (long positive), from whichever view reads the venue. */
+export interface SignedPosition {
+  readonly symbol: string
+  readonly size: Decimal
+}
+
+/** A working venue order, from whichever view reads the venue. */
+export interface RestingOrder {
+  readonly symbol: string
+  readonly type: string
+  readonly side: string
+  readonly reduceOnly: boolean
+  readonly status: string
+  /** Quantity still to fill. */
+  readonly remaining: Decimal
+}
+
+const closesPosition = (order: RestingOrder, symbol: string, long: boolean) =>
   order.symbol === symbol &&
   STOP_TYPES.has(order.type) &&
   order.reduceOnly &&
   order.side === (long ? "sell" : "buy") &&
   (order.status === "new" || order.status === "partially_filled")
 
-/** Every position the venue holds, read from its own state (not the adapter's view), with its stop coverage. */
-export const stopCoverage = (state: EngineState): ReadonlyArray<StopCoverage> =>
-  Object.values(state.positions)
+/** Each held position with how much of it working reduce-only stops on its exit side would close. */
+export const coverageOf = (
+  positions: ReadonlyArray<SignedPosition>,
+  orders: ReadonlyArray<RestingOrder>
+): ReadonlyArray<StopCoverage> =>
+  positions
     .filter((p) => !p.size.isZero())
     .map((p) => ({
       symbol: p.symbol,
       size: p.size.abs(),
-      covered: state.openOrders
+      covered: orders
         .filter((o) => closesPosition(o, p.symbol, p.size.isPositive()))
-        .reduce((total, o) => total.plus(remaining(o)), ZERO)
+        .reduce((total, o) => total.plus(o.remaining), ZERO)
     }))
+
+const restingOf = (o: SimOrder): RestingOrder => ({ ...o, remaining: remaining(o) })
+
+/** Every position the venue holds, read from its own state (not the adapter's view), with its stop coverage. */
+export const stopCoverage = (state: EngineState): ReadonlyArray<StopCoverage> =>
+  coverageOf(Object.values(state.positions), state.openOrders.map(restingOf))
 
 /** Client order ids the venue accepted more than once over its whole life, with how often. */
 export const duplicateClientOrderIds = (state: EngineState): ReadonlyArray<{ id: string; accepted: number }> => {
@@ -65,6 +91,12 @@ const netByKey = (entries: ReadonlyArray<{ symbol: string; signed: Decimal }>) =
 export const positionDifferences = (
   registry: ReadonlyArray<ManagedPosition>,
   state: EngineState
+): ReadonlyArray<PositionDifference> => differencesFrom(registry, Object.values(state.positions))
+
+/** `positionDifferences` against venue positions read by any view (the venue's state, the Kraken wire). */
+export const differencesFrom = (
+  registry: ReadonlyArray<ManagedPosition>,
+  venue: ReadonlyArray<SignedPosition>
 ): ReadonlyArray<PositionDifference> => {
   const ours = netByKey(
     registry.map((p) => {
@@ -72,7 +104,7 @@ export const positionDifferences = (
       return { symbol: p.symbol, signed: p.side === "long" ? quantity : quantity.negated() }
     })
   )
-  const theirs = netByKey(Object.values(state.positions).map((p) => ({ symbol: p.symbol, signed: p.size })))
+  const theirs = netByKey(venue.map((p) => ({ symbol: p.symbol, signed: p.size })))
   return [...new Set([...ours.keys(), ...theirs.keys()])].flatMap((key) => {
     const a = ours.get(key) ?? ZERO
     const b = theirs.get(key) ?? ZERO

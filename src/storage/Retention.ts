@@ -21,12 +21,17 @@ const candleDays = (retention: typeof RetentionConfig.Type): Readonly<Record<Tim
 
 /**
  * Deletes candles and decision-trace events past their configured age (spec/runtime-and-ops.md §4); a `null`
- * age keeps that data. Signals, errors and every other event type are kept.
+ * age keeps that data. Signals, errors and every other event type are kept. Ages count back from `reference`,
+ * a reading of the clock those rows were written with (both carry market time; the live process passes the
+ * earlier of its market and real clocks' readings); without it, the real clock.
  */
-export const applyRetention = Effect.fn("Storage.applyRetention")(function* (retention: typeof RetentionConfig.Type) {
+export const applyRetention = Effect.fn("Storage.applyRetention")(function* (
+  retention: typeof RetentionConfig.Type,
+  reference?: number
+) {
   const candles = yield* CandleRepository
   const events = yield* SystemEventRepository
-  const now = yield* Clock.currentTimeMillis
+  const now = reference ?? (yield* Clock.currentTimeMillis)
   const cutoff = (days: number) => now - Math.round(days * DAY_MS)
   const deleted: Partial<Record<Timeframe, number>> = {}
   for (const timeframe of TIMEFRAMES) {

@@ -1,0 +1,61 @@
+import { Clock, Duration, Effect, Schedule, type Scope } from "effect"
+import type { RetentionConfig } from "../../config/schema/RuntimeConfig.ts"
+import { MarketClock } from "../../market/MarketClock.ts"
+import type { CandleRepository } from "../../storage/CandleRepository.ts"
+import { applyRetention, type RetentionReport } from "../../storage/Retention.ts"
+import type { SystemEventRepository } from "../../storage/SystemEventRepository.ts"
+
+/** How often the live process applies retention (real time), and how long after start-up it first does. */
+export const MAINTENANCE_EVERY = Duration.hours(1)
+export const MAINTENANCE_FIRST_AFTER = Duration.minutes(5)
+
+/**
+ * The time retention counts back from. Candles and decision traces are stamped with market time: the real
+ * clock for Kraken, the simulated clock on the simulator (years behind the real one by default, or ahead when
+ * accelerated long enough). The earlier of the two readings never deletes a row early on either venue: behind,
+ * the market reading is the right one; ahead, the real one keeps more rows, never fewer.
+ */
+export const retentionReference = Effect.gen(function* () {
+  const market = yield* (yield* MarketClock).now
+  const real = yield* Clock.currentTimeMillis
+  return Math.min(market, real)
+})
+
+const deletedRows = (report: RetentionReport) =>
+  Object.values(report.candles).reduce((total, n) => total + n, 0) + report.decisionTraces
+
+/** One maintenance pass: retention per `storage.retention` against `retentionReference`. */
+export const maintainDatabase = (retention: typeof RetentionConfig.Type) =>
+  Effect.gen(function* () {
+    const reference = yield* retentionReference
+    const report = yield* applyRetention(retention, reference)
+    if (deletedRows(report) > 0) {
+      yield* Effect.logInfo(
+        `retention up to ${new Date(reference).toISOString()}: deleted candles ${JSON.stringify(report.candles)}, ` +
+          `${report.decisionTraces} decision trace(s)`
+      )
+    }
+    return report
+  })
+
+export interface MaintenanceSchedule {
+  readonly every: Duration.DurationInput
+  readonly firstAfter: Duration.DurationInput
+}
+
+/**
+ * Database maintenance in a fiber of the caller's scope (runtime-and-ops §4): retention every `every`, the first
+ * pass `firstAfter` start-up (start-up is busy loading history). A failed pass is logged; the next runs on schedule.
+ */
+export const startDatabaseMaintenance = (
+  retention: typeof RetentionConfig.Type,
+  schedule: MaintenanceSchedule = { every: MAINTENANCE_EVERY, firstAfter: MAINTENANCE_FIRST_AFTER }
+): Effect.Effect<void, never, MarketClock | CandleRepository | SystemEventRepository | Scope.Scope> =>
+  maintainDatabase(retention).pipe(
+    Effect.catchAllCause((cause) => Effect.logWarning("database maintenance failed; retrying on schedule", cause)),
+    Effect.repeat(Schedule.spaced(schedule.every)),
+    Effect.delay(schedule.firstAfter),
+    Effect.annotateLogs({ service: "DatabaseMaintenance" }),
+    Effect.forkScoped,
+    Effect.asVoid
+  )
