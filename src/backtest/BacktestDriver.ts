@@ -7,6 +7,7 @@ import type { Decimal } from "../domain/Money.ts"
 import { perpetualFor, type SpotSymbol } from "../domain/Symbols.ts"
 import { timeframeMs } from "../domain/Timeframe.ts"
 import { Exchange } from "../exchange/Exchange.ts"
+import type { EngineState } from "../exchange/sim/EngineState.ts"
 import type { SimControlService } from "../exchange/sim/inprocess/SimControl.ts"
 import { makeSimExchange } from "../exchange/sim/inprocess/SimExchange.ts"
 import { SimVenue } from "../exchange/sim/SimVenue.ts"
@@ -81,6 +82,8 @@ export interface BacktestRun {
   readonly result: BacktestResult
   readonly signals: ReadonlyArray<RecordedSignal>
   readonly ticks: ReadonlyArray<number>
+  /** The venue at the end of the run: its order history is what the run sent (the parity test compares it). */
+  readonly venue: EngineState
 }
 
 const recordedSignals = Effect.map(
@@ -160,7 +163,7 @@ export const runBacktest = (input: BacktestInput): Effect.Effect<BacktestRun> =>
             configDigest: configDigest(config)
           },
           equityCurve: curve,
-          trades: yield* closedTrades,
+          trades: yield* closedTrades(venue.state),
           fees: costs.fees,
           funding: costs.funding,
           rejections: yield* rejectionCounts,
@@ -172,7 +175,7 @@ export const runBacktest = (input: BacktestInput): Effect.Effect<BacktestRun> =>
             strategyParamsFromConfig(config)
           )
         }
-        return { result, signals: yield* recordedSignals, ticks: times } satisfies BacktestRun
+        return { result, signals: yield* recordedSignals, ticks: times, venue: venue.state } satisfies BacktestRun
       })
 
     return Effect.gen(function* () {
@@ -181,7 +184,8 @@ export const runBacktest = (input: BacktestInput): Effect.Effect<BacktestRun> =>
         exchange: parts.exchange,
         candles: market.candles,
         marketClock: clock.marketClock,
-        pump
+        pump,
+        timeframe: market.bars.timeframe
       })
       return yield* Effect.flatMap(walk(parts.control), collect).pipe(Effect.provide(layer))
     }).pipe(Effect.scoped, Effect.orDie, Effect.withClock(clock.clock), Effect.withTracerEnabled(input.traced === true))

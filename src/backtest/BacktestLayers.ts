@@ -2,6 +2,7 @@ import { Clock, Effect, Layer, Option } from "effect"
 import { AppConfig } from "../config/AppConfig.ts"
 import type { AppConfigShape } from "../config/schema/AppConfigSchema.ts"
 import { ApiCircuitBreaker, guardedExchange } from "../decision/GuardedExchange.ts"
+import type { Timeframe } from "../domain/Timeframe.ts"
 import { Exchange, type ExchangeService } from "../exchange/Exchange.ts"
 import { DEFAULT_EXECUTOR_SETTINGS, Executor, makeExecutor } from "../execution/Executor.ts"
 import * as Registry from "../execution/PositionRegistry.ts"
@@ -11,6 +12,7 @@ import { CandleStore } from "../market/CandleStore.ts"
 import { YieldBetweenSeries } from "../market/CandleSync.ts"
 import type { MarketClock } from "../market/MarketClock.ts"
 import { MarketDataSource } from "../market/MarketDataSource.ts"
+import { WatchedTimeframe } from "../runtime/FeedCheck.ts"
 import { SafetyStore } from "../safety/SafetyStore.ts"
 import { databaseLayer } from "../storage/Database.ts"
 import { RepositoriesLive } from "../storage/Storage.ts"
@@ -47,7 +49,8 @@ const executionLayer = (pump: EventPump) =>
  * breaker and execution services (position registry, executor, reconciler, protection), over an in-memory
  * database, the in-process simulated exchange and the virtual MarketClock. Synced candles stay in memory
  * (`DiscardingCandleRepository`), so does the safety record (`SafetyStore.memory`), and the candle sync does not
- * yield to the event loop. No dashboard, alerts or operator surfaces.
+ * yield to the event loop. The staleness watchdog watches the data's own bars (`timeframe`: 15m, or coarser when
+ * the files are). No dashboard, alerts or operator surfaces.
  */
 export const backtestLayer = (
   config: AppConfigShape,
@@ -56,6 +59,8 @@ export const backtestLayer = (
     readonly candles: MarketDataSource["Type"]
     readonly marketClock: Layer.Layer<MarketClock>
     readonly pump: EventPump
+    /** The timeframe of the data's bars (the finest the strategy gets). */
+    readonly timeframe: Timeframe
   }
 ) => {
   // The discarding candle repository replaces the stored one (the outer layer's services win). The safety record
@@ -81,7 +86,9 @@ export const backtestLayer = (
         venue,
         parts.marketClock,
         // No sockets to serve between candle series: the live sync's event-loop yield is pure cost here
-        Layer.succeed(YieldBetweenSeries, false)
+        Layer.succeed(YieldBetweenSeries, false),
+        // Hourly files have no 15m series to be fresh: their own bars are the freshest the data can be
+        Layer.succeed(WatchedTimeframe, parts.timeframe)
       )
     )
   )

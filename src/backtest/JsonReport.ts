@@ -1,5 +1,6 @@
 import type { Decimal } from "../domain/Money.ts"
 import type { BacktestResult } from "./BacktestResult.ts"
+import type { LookaheadReport } from "./LookaheadCheck.ts"
 import { computeMetrics, type Metrics } from "./Metrics.ts"
 import type { TradeStats } from "./TradeStats.ts"
 
@@ -51,7 +52,18 @@ const metricsJson = (m: Metrics): Json => ({
   rejections: Object.fromEntries(m.rejections.map((r) => [r.reason, r.count]))
 })
 
-const document = (result: BacktestResult, m: Metrics): Json => ({
+/** The lookahead check's outcome; the signals are the stored JSON values they were compared as. */
+const lookaheadJson = (report: LookaheadReport): Json => ({
+  checked: report.checked,
+  differences: report.differences.map((d) => ({
+    symbol: d.symbol,
+    at: iso(d.at),
+    original: d.original as Json,
+    cut: d.cut as Json
+  }))
+})
+
+const document = (result: BacktestResult, m: Metrics, lookahead: LookaheadReport | undefined): Json => ({
   run: {
     symbols: [...result.run.symbols],
     from: iso(result.run.from),
@@ -89,7 +101,9 @@ const document = (result: BacktestResult, m: Metrics): Json => ({
     equity: dec(p.equity),
     marginUsed: dec(p.marginUsed),
     openPositions: p.openPositions
-  }))
+  })),
+  // Only when `--lookahead-check` ran: a report of a run without it stays as it was
+  ...(lookahead === undefined ? {} : { lookaheadCheck: lookaheadJson(lookahead) })
 })
 
 /** Object keys in code-point order at every level, so the bytes never depend on how a map was filled. */
@@ -103,8 +117,12 @@ const canonical = (value: Json): Json => {
 }
 
 /**
- * The `--json` report: the metrics plus every trade and the equity curve. Byte-for-byte deterministic:
- * sorted keys, decimals as strings, times as ISO-8601 UTC, floats in JavaScript's shortest round-trip form.
+ * The `--json` report: the metrics plus every trade and the equity curve, and the lookahead check's outcome when
+ * it ran. Byte-for-byte deterministic: sorted keys, decimals as strings, times as ISO-8601 UTC, floats in
+ * JavaScript's shortest round-trip form.
  */
-export const renderJsonReport = (result: BacktestResult, metrics: Metrics = computeMetrics(result)): string =>
-  `${JSON.stringify(canonical(document(result, metrics)), null, 2)}\n`
+export const renderJsonReport = (
+  result: BacktestResult,
+  metrics: Metrics = computeMetrics(result),
+  lookahead?: LookaheadReport
+): string => `${JSON.stringify(canonical(document(result, metrics, lookahead)), null, 2)}\n`

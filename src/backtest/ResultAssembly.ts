@@ -18,31 +18,35 @@ import {
   type SymbolChart,
   zonesFromAnalysis
 } from "./BacktestResult.ts"
+import { acceptedTriggers, stopMovesOf } from "./StopMoves.ts"
 
 const EVERYTHING = { from: 0, to: Number.MAX_SAFE_INTEGER }
 const ALL_TRADES = 1_000_000_000
 
 /**
  * Every closed trade, in exit order, with the stop its position was opened with (the entry plan's initial stop,
- * from the registry, which keeps finished positions). Trades whose position the registry does not know (none in
- * a backtest) fall back to no defined risk: stop = entry.
+ * from the registry, which keeps finished positions) and the stop's later moves (the venue's acceptances of the
+ * position's stop orders). Trades whose position the registry does not know (none in a backtest) fall back to no
+ * defined risk: stop = entry, no moves.
  */
-export const closedTrades = Effect.gen(function* () {
-  const registry = yield* PositionRegistry
-  const trades = [...(yield* (yield* TradeRepository).recent(ALL_TRADES))].sort(
-    (a, b) => a.exitedAt - b.exitedAt || (a.tradeId < b.tradeId ? -1 : a.tradeId > b.tradeId ? 1 : 0)
-  )
-  return yield* Effect.forEach(
-    trades,
-    (trade): Effect.Effect<BacktestTrade> =>
-      Effect.map(registry.get(PositionId.make(trade.tradeId)), (position) =>
-        backtestTrade(
-          trade,
-          Option.match(position, { onNone: () => trade.entryPrice, onSome: (p) => p.plan.initialStop })
+export const closedTrades = (venue: EngineState) =>
+  Effect.gen(function* () {
+    const registry = yield* PositionRegistry
+    const accepted = acceptedTriggers(venue)
+    const trades = [...(yield* (yield* TradeRepository).recent(ALL_TRADES))].sort(
+      (a, b) => a.exitedAt - b.exitedAt || (a.tradeId < b.tradeId ? -1 : a.tradeId > b.tradeId ? 1 : 0)
+    )
+    return yield* Effect.forEach(
+      trades,
+      (trade): Effect.Effect<BacktestTrade> =>
+        Effect.map(registry.get(PositionId.make(trade.tradeId)), (position) =>
+          Option.match(position, {
+            onNone: () => backtestTrade(trade, trade.entryPrice),
+            onSome: (p) => backtestTrade(trade, p.plan.initialStop, stopMovesOf(p, accepted))
+          })
         )
-      )
-  )
-})
+    )
+  })
 
 const codeOf = (details: Readonly<Record<string, unknown>>): string | undefined => {
   if (details.outcome === "rejected" && typeof details.code === "string") return details.code

@@ -128,8 +128,8 @@ export const backtestCommand = Command.make("backtest", options, (flags) =>
     const progress = progressReporter()
     if (plan.market.bars.timeframe !== "15m") {
       yield* Console.error(
-        `note: the data holds ${plan.market.bars.timeframe} bars and no 15m candles, so the staleness watchdog ` +
-          "refuses every entry (STALE_DATA); see docs/BACKTEST.md"
+        `note: the data holds ${plan.market.bars.timeframe} bars and no 15m candles, which the strategy needs ` +
+          "(MISSING_DATA): no entries; see docs/BACKTEST.md"
       )
     }
     // Per-tick warnings (stale data, paused entries) would repeat every tick: errors only unless --verbose
@@ -138,14 +138,14 @@ export const backtestCommand = Command.make("backtest", options, (flags) =>
     yield* progress.finish
     const metrics = computeMetrics(result)
     yield* Console.log(renderTerminalReport(result, metrics))
-    yield* writeReport(flags.json, () => renderJsonReport(result, metrics))
+    const lookahead = flags.lookaheadCheck
+      ? yield* quiet(lookaheadCheck(config, plan.market, ticks, signals))
+      : undefined
+    if (lookahead !== undefined) yield* Console.log(renderLookaheadReport(lookahead))
+    yield* writeReport(flags.json, () => renderJsonReport(result, metrics, lookahead))
     yield* writeReport(flags.html, () => renderHtmlReport(result, metrics))
-    if (flags.lookaheadCheck) {
-      const report = yield* quiet(lookaheadCheck(config, plan.market, ticks, signals))
-      yield* Console.log(renderLookaheadReport(report))
-      if (report.differences.length > 0) {
-        return yield* new LookaheadFound({ signals: report.differences.length })
-      }
+    if (lookahead !== undefined && lookahead.differences.length > 0) {
+      return yield* new LookaheadFound({ signals: lookahead.differences.length })
     }
   }).pipe(Effect.provide(Logging.layer()), Effect.provide(AppConfig.layer({ configPath: flags.config })))
 ).pipe(

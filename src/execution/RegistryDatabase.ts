@@ -4,6 +4,7 @@ import * as Reactivity from "@effect/experimental/Reactivity"
 import type { SqlError } from "@effect/sql/SqlError"
 import { SqliteClient } from "@effect/sql-sqlite-node"
 import { Effect, Schema, type Scope } from "effect"
+import { SQLITE_STATEMENT_CACHE } from "../storage/Database.ts"
 
 /** The registry's own file, apart from the main database (trading-core §5.10). */
 export const DEFAULT_REGISTRY_PATH = "data/positions.db"
@@ -73,7 +74,7 @@ export const openRegistryDatabase = (
 ): Effect.Effect<SqliteClient.SqliteClient, RegistryDirectoryUnavailable | SqlError, Scope.Scope> =>
   Effect.gen(function* () {
     yield* ensureFolder(filename)
-    const sql = yield* SqliteClient.make({ filename })
+    const sql = yield* SqliteClient.make({ filename, ...SQLITE_STATEMENT_CACHE })
     yield* sql.unsafe("PRAGMA synchronous = FULL")
     yield* sql.unsafe("PRAGMA busy_timeout = 5000")
     yield* sql.withTransaction(Effect.forEach(SCHEMA, (statement) => sql.unsafe(statement), { discard: true }))

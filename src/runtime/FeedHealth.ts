@@ -2,16 +2,16 @@ import type { SpotSymbol } from "../domain/Symbols.ts"
 
 /** A ticker older than this (real time) is stale: the public stream is not delivering for that contract. */
 export const TICKER_STALE_MS = 30_000
-/** A symbol's 15m candles are fresh when the newest closed bar opened at most this many bars before the current. */
-const FRESH_15M_BARS = 2
+/** A symbol's candles are fresh when the newest closed bar opened at most this many bars before the current. */
+const FRESH_BARS = 2
 const BAR_15M_MS = 15 * 60_000
 
 export interface FeedObservation {
   readonly symbol: SpotSymbol
   /** When the latest ticker arrived (real clock), if any did. */
   readonly tickerReceivedAt: number | undefined
-  /** Open time of the newest closed 15m candle held, if any. */
-  readonly last15mOpen: number | undefined
+  /** Open time of the newest closed candle of the watched timeframe (15m) held, if any. */
+  readonly lastBarOpen: number | undefined
 }
 
 export interface FeedHealth {
@@ -28,6 +28,8 @@ export interface FeedHealthInput {
   readonly observations: ReadonlyArray<FeedObservation>
   readonly realNowMs: number
   readonly marketNowMs: number
+  /** Bar length of the watched timeframe: 15m (default), or a backtest's coarser data's own. */
+  readonly barMs?: number
   /** `data.min_fresh_symbols_pct`: the share of symbols with fresh candles below which entries pause. */
   readonly minFreshShare: number
 }
@@ -38,11 +40,12 @@ export interface FeedHealthInput {
  * blocks protection, which works from the venue's own state.
  */
 export const assessFeeds = (input: FeedHealthInput): FeedHealth => {
-  const currentBar = Math.floor(input.marketNowMs / BAR_15M_MS) * BAR_15M_MS
+  const barMs = input.barMs ?? BAR_15M_MS
+  const currentBar = Math.floor(input.marketNowMs / barMs) * barMs
   const tickerFresh = (o: FeedObservation) =>
     o.tickerReceivedAt !== undefined && input.realNowMs - o.tickerReceivedAt <= TICKER_STALE_MS
   const candlesFresh = (o: FeedObservation) =>
-    o.last15mOpen !== undefined && currentBar - o.last15mOpen <= FRESH_15M_BARS * BAR_15M_MS
+    o.lastBarOpen !== undefined && currentBar - o.lastBarOpen <= FRESH_BARS * barMs
   const staleTickers = input.observations.filter((o) => !tickerFresh(o)).map((o) => o.symbol)
   const staleCandles = input.observations.filter((o) => !candlesFresh(o)).map((o) => o.symbol)
   const tradable = new Set(input.observations.filter((o) => tickerFresh(o) && candlesFresh(o)).map((o) => o.symbol))

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest"
 import { startCli, writeTestConfig } from "../integration/cliProcess.ts"
 
 describe("trading backtest as a process", () => {
-  it("runs the synthetic span, prints the summary and writes the JSON and HTML reports", async () => {
+  it("runs the synthetic span, prints the summary and the lookahead check, writes the JSON and HTML reports", async () => {
     const dir = mkdtempSync(join(tmpdir(), "backtest-cli-"))
     const json = join(dir, "report.json")
     const html = join(dir, "report.html")
@@ -24,7 +24,8 @@ describe("trading backtest as a process", () => {
       "--json",
       json,
       "--html",
-      html
+      html,
+      "--lookahead-check"
     ])
     const code = await run.exited
     expect(code, run.output()).toBe(0)
@@ -36,6 +37,10 @@ describe("trading backtest as a process", () => {
     expect(report.run).toMatchObject({ symbols: ["ETH/USD"], seed: 1, from: "2025-01-04T12:00:00.000Z" })
     expect(report.equityCurve).toHaveLength(120)
     expect(report.trades.length).toBeGreaterThanOrEqual(1)
+    // --lookahead-check ran: its outcome is printed and in the JSON (the run's signals, none differing)
+    expect(run.output()).toContain("re-evaluated on data cut at their bar, 0 differ")
+    expect(report.lookaheadCheck.checked).toBeGreaterThanOrEqual(1)
+    expect(report.lookaheadCheck.differences).toEqual([])
     const page = readFileSync(html, "utf8")
     expect(page.startsWith("<!doctype html>")).toBe(true)
     expect(page).toContain("ETH/USD")

@@ -141,7 +141,8 @@ describe("runBacktest over candle files", () => {
           expect(chart?.candles.close[0]).toBe(file.close[index])
           const inSpan = file.openTime.subarray(0, file.length).filter((t) => t >= from && t < to)
           expect(chart?.candles.length).toBe(inSpan.length)
-          // Hourly files have no 15m candles: the staleness watchdog never lets an entry through
+          // Hourly files have no 15m candles, which the strategy needs: no signal, no entry
+          expect(result.rejections.get("MISSING_DATA")).toBeGreaterThan(0)
           expect(result.trades).toEqual([])
           expect(result.equityCurve.every((p) => p.equity.eq(5_000))).toBe(true)
         }).pipe(Effect.provide(NodeContext.layer)),

@@ -2,6 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { renderJsonReport } from "../../src/backtest/JsonReport.ts"
 import { computeMetrics } from "../../src/backtest/Metrics.ts"
 import { renderTerminalReport } from "../../src/backtest/TerminalReport.ts"
+import type { SpotSymbol } from "../../src/domain/Symbols.ts"
 import { sampleResult } from "./fixtures.ts"
 
 describe("renderJsonReport", () => {
@@ -37,6 +38,24 @@ describe("renderJsonReport", () => {
       openPositions: 2,
       timestamp: "2024-01-01T12:00:00.000Z"
     })
+  })
+
+  it("carries the lookahead check's outcome when it ran, and nothing about it otherwise", () => {
+    const result = sampleResult()
+    const signal = { _tag: "TradeSignal", symbol: "BTC/USD", entryPrice: 100 }
+    const doc = JSON.parse(
+      renderJsonReport(result, computeMetrics(result), {
+        checked: 4,
+        differences: [{ symbol: "BTC/USD" as SpotSymbol, at: Date.UTC(2024, 0, 2, 6), original: signal, cut: null }]
+      })
+    )
+    expect(doc.lookaheadCheck).toEqual({
+      checked: 4,
+      differences: [{ at: "2024-01-02T06:00:00.000Z", cut: null, original: signal, symbol: "BTC/USD" }]
+    })
+    const clean = JSON.parse(renderJsonReport(result, computeMetrics(result), { checked: 4, differences: [] }))
+    expect(clean.lookaheadCheck).toEqual({ checked: 4, differences: [] })
+    expect(JSON.parse(renderJsonReport(result))).not.toHaveProperty("lookaheadCheck")
   })
 
   it("sorts keys at every level", () => {

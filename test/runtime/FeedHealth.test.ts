@@ -10,7 +10,7 @@ const REAL_NOW = 1_000_000
 const observe = (symbol: string, tickerAgeMs: number | undefined, barsBehind: number | undefined): FeedObservation => ({
   symbol: symbol as SpotSymbol,
   tickerReceivedAt: tickerAgeMs === undefined ? undefined : REAL_NOW - tickerAgeMs,
-  last15mOpen: barsBehind === undefined ? undefined : CURRENT_BAR - barsBehind * BAR
+  lastBarOpen: barsBehind === undefined ? undefined : CURRENT_BAR - barsBehind * BAR
 })
 
 const assess = (observations: ReadonlyArray<FeedObservation>, minFreshShare = 0.5) =>
@@ -39,5 +39,26 @@ describe("staleness watchdog", () => {
     expect(health.entriesAllowed).toBe(false)
     expect(health.reasons[0]).toContain("33% of symbols")
     expect(assess([observe("BTC/USD", 0, 1), observe("ETH/USD", 0, 5)]).entriesAllowed).toBe(true)
+  })
+
+  it("watches another timeframe's bars when told (a backtest over hourly data)", () => {
+    const HOUR = 3_600_000
+    const hourNow = Math.floor(MARKET_NOW / HOUR) * HOUR
+    const hourly = (symbol: string, hoursBehind: number): FeedObservation => ({
+      symbol: symbol as SpotSymbol,
+      tickerReceivedAt: REAL_NOW,
+      lastBarOpen: hourNow - hoursBehind * HOUR
+    })
+    const observations = [hourly("BTC/USD", 1), hourly("ETH/USD", 3)]
+    const health = assessFeeds({
+      observations,
+      realNowMs: REAL_NOW,
+      marketNowMs: MARKET_NOW,
+      barMs: HOUR,
+      minFreshShare: 0.5
+    })
+    expect([...health.tradable]).toEqual(["BTC/USD"])
+    // Judged in 15m bars, the hour-old bar is stale too
+    expect(assess(observations).tradable.size).toBe(0)
   })
 })
