@@ -1,135 +1,41 @@
-// Strategy benchmarks (`npx tsx bench/strategy.bench.ts`, also run by `npm run bench`): figures printed, nothing asserted.
-import { existsSync, readFileSync } from "node:fs"
-import { Either } from "effect"
-import { Random } from "../src/domain/Random.ts"
-import { SpotSymbol } from "../src/domain/Symbols.ts"
-import { parseCandles } from "../src/market/CandleCsv.ts"
-import { analyze, initialStrategyState, type StrategyInputs, type StrategyState } from "../src/strategy/Analyze.ts"
-import { type AnalyzerFeatures, SeriesAnalyzer } from "../src/strategy/SeriesAnalyzer.ts"
-import { type StrategyParams, strategyParams } from "../src/strategy/StrategyParams.ts"
-import type { Bars } from "../src/strategy/Types.ts"
+// Strategy benchmarks (`npx tsx bench/strategy.bench.ts`, also run by `npm run bench -- --detail`): figures
+// printed, nothing asserted.
+import { Option } from "effect"
+import { quantile } from "./measure.ts"
+import {
+  BARS,
+  INCREMENTAL_CASES,
+  incrementalThroughput,
+  ORIGINAL,
+  REAL_FILE,
+  SWING,
+  SYMBOLS,
+  tickLatencies
+} from "./strategyTicks.ts"
 
-const SYMBOLS = 45
-const BARS = 500
-const TICKS = 200
-const HOUR = 3_600_000
-const TF_MS = { "1d": 24 * HOUR, "4h": 4 * HOUR, "1h": HOUR, "15m": HOUR / 4 }
+const report = (label: string, ms: ReadonlyArray<number>) =>
+  console.log(`${label}: median ${quantile(ms, 0.5).toFixed(3)} ms, p99 ${quantile(ms, 0.99).toFixed(3)} ms`)
 
-/** Deterministic random walk with bars aligned to `stepMs`. */
-const walk = (n: number, seed: number, stepMs: number): Bars => {
-  const random = new Random(seed, "strategy-bench")
-  const rnd = () => random.float()
-  const b = {
-    length: n,
-    openTime: new Float64Array(n),
-    open: new Float64Array(n),
-    high: new Float64Array(n),
-    low: new Float64Array(n),
-    close: new Float64Array(n),
-    volume: new Float64Array(n)
-  }
-  let price = 100
-  for (let i = 0; i < n; i++) {
-    const close = price * (1 + (rnd() - 0.49) * 0.03)
-    b.openTime[i] = i * stepMs
-    b.open[i] = price
-    b.close[i] = close
-    b.high[i] = Math.max(price, close) * (1 + rnd() * 0.01)
-    b.low[i] = Math.min(price, close) * (1 - rnd() * 0.01)
-    b.volume[i] = 1 + rnd() * 100
-    price = close
-  }
-  return b
-}
-
-const cut = (b: Bars, n: number): Bars => ({ ...b, length: n })
-
-const percentile = (xs: Array<number>, p: number): number => {
-  const sorted = [...xs].sort((a, c) => a - c)
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!
-}
-
-const report = (label: string, ms: Array<number>) =>
-  console.log(`${label}: median ${percentile(ms, 0.5).toFixed(3)} ms, p99 ${percentile(ms, 0.99).toFixed(3)} ms`)
-
-interface Universe {
-  readonly symbol: SpotSymbol
-  readonly tf: Record<keyof typeof TF_MS, Bars>
-}
-
-const universe: Array<Universe> = Array.from({ length: SYMBOLS }, (_, k) => ({
-  symbol: SpotSymbol.make(`S${k}/USD`),
-  tf: {
-    "1d": walk(BARS + TICKS, 4 * k + 1, TF_MS["1d"]),
-    "4h": walk(BARS + TICKS, 4 * k + 2, TF_MS["4h"]),
-    "1h": walk(BARS + TICKS, 4 * k + 3, TF_MS["1h"]),
-    "15m": walk(BARS + TICKS, 4 * k + 4, TF_MS["15m"])
-  }
-}))
-
-const inputsAt = (u: Universe, n: number): StrategyInputs => ({
-  symbol: u.symbol,
-  daily: cut(u.tf["1d"], n),
-  decision: cut(u.tf["4h"], n),
-  hourly: cut(u.tf["1h"], n),
-  m15: cut(u.tf["15m"], n)
-})
-
-const tickBench = (label: string, params: StrategyParams) => {
-  // Full recomputation: fresh state per symbol, 500 bars per timeframe.
-  const full: Array<number> = []
-  for (let r = 0; r < 60; r++) {
-    const t0 = performance.now()
-    for (const u of universe) analyze(inputsAt(u, BARS), initialStrategyState, 0, params)
-    full.push(performance.now() - t0)
-  }
-  report(`${label} full tick (${SYMBOLS} symbols × 4 TF × ${BARS} bars, fresh state)`, full.slice(10))
-  // Incremental: states carried, every timeframe gains one bar per tick.
-  const states: Array<StrategyState> = universe.map(
-    (u) => analyze(inputsAt(u, BARS), initialStrategyState, 0, params).state
-  )
-  const incremental: Array<number> = []
-  for (let k = 1; k <= TICKS; k++) {
-    const t0 = performance.now()
-    universe.forEach((u, i) => {
-      states[i] = analyze(inputsAt(u, BARS + k), states[i]!, 0, params).state
-    })
-    incremental.push(performance.now() - t0)
-  }
+for (const [label, params] of [
+  ["original", ORIGINAL],
+  ["swing", SWING]
+] as const) {
+  const { full, incremental } = tickLatencies(params)
+  report(`${label} full tick (${SYMBOLS} symbols × 4 TF × ${BARS} bars, fresh state)`, full)
   report(`${label} incremental tick (one new bar per series)`, incremental)
 }
 
-const relaxed = { higher_tf_enabled: false, adx_threshold: 10, fib_proximity_bps: 100 }
-tickBench("original", strategyParams(relaxed))
-tickBench("swing", strategyParams({ ...relaxed, structure_model: "swing" }))
-
-// Incremental throughput: one SeriesAnalyzer fed bar by bar over the largest real file.
-const REAL = "../shared/data/binance/SOL_USDT-15m.norm.csv"
-if (existsSync(REAL)) {
-  const parsed = parseCandles(readFileSync(REAL, "utf8"), { file: REAL, symbol: "SOL/USDT", timeframe: "15m" })
-  if (Either.isLeft(parsed)) throw new Error(parsed.left.message)
-  const series = parsed.right
-  const cases: Array<[string, AnalyzerFeatures]> = [
-    ["decision role, original model (ATR, ATR ratio, FVG tracker)", { originalFvg: true }],
-    ["decision role, swing model (ATR, ATR ratio, swings, BOS/CHoCH, OB, FVG, liquidity)", { swing: true }],
-    ["every accumulator at once (EMA, ADX, both models)", { ema: true, adx: true, originalFvg: true, swing: true }]
-  ]
-  const params = strategyParams()
-  for (const [label, features] of cases) {
-    const runs: Array<number> = []
-    for (let r = 0; r < 7; r++) {
-      const analyzer = new SeriesAnalyzer(params, features)
-      const t0 = performance.now()
-      for (let n = 1; n <= series.length; n++) analyzer.advance(cut(series, n))
-      runs.push(performance.now() - t0)
-    }
-    // The best run is the machine's capacity; the median shows the noise of a shared machine.
-    const rate = (ms: number) => `${(((series.length / ms) * 1000) / 1e6).toFixed(2)} M candles/s`
-    console.log(
-      `incremental ${label}, ${REAL.split("/").pop()} (${series.length} bars, one advance per bar): ` +
-        `best ${rate(Math.min(...runs))}, median ${rate(percentile(runs, 0.5))}`
-    )
+for (const [label, features] of INCREMENTAL_CASES) {
+  const throughput = incrementalThroughput(features)
+  if (Option.isNone(throughput)) {
+    console.log(`skipped incremental throughput: ${REAL_FILE} not found`)
+    break
   }
-} else {
-  console.log(`skipped incremental throughput: ${REAL} not found`)
+  // The best run is the machine's capacity; the median shows the noise of a shared machine.
+  const { bars, rates } = throughput.value
+  const rate = (r: number) => `${(r / 1e6).toFixed(2)} M candles/s`
+  console.log(
+    `incremental ${label}, ${REAL_FILE.split("/").pop()} (${bars} bars, one advance per bar): ` +
+      `best ${rate(Math.max(...rates))}, median ${rate(quantile(rates, 0.5))}`
+  )
 }

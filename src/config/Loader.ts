@@ -75,10 +75,14 @@ const readYaml = (file: string): Effect.Effect<unknown, ConfigError> =>
   }).pipe(
     Effect.flatMap((text) => {
       const document = parseDocument(text, { uniqueKeys: true })
-      const issues = document.errors.map(
-        (error) => new ConfigIssue({ path: file, message: `invalid YAML: ${error.message.split("\n")[0] ?? ""}` })
-      )
-      return issues.length === 0 ? Effect.succeed(document.toJS() ?? {}) : Effect.fail(new ConfigError({ issues }))
+      const invalid = (message: string) => new ConfigIssue({ path: file, message: `invalid YAML: ${message}` })
+      const issues = document.errors.map((error) => invalid(error.message.split("\n")[0] ?? ""))
+      if (issues.length > 0) return Effect.fail(new ConfigError({ issues }))
+      // toJS throws on an alias without its anchor and on an alias bomb (a resource-exhaustion guard)
+      return Effect.try({
+        try: (): unknown => document.toJS() ?? {},
+        catch: (cause) => new ConfigError({ issues: [invalid(cause instanceof Error ? cause.message : String(cause))] })
+      })
     })
   )
 

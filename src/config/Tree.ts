@@ -49,6 +49,8 @@ export const mergeTrees = (base: Tree, patch: Tree): Tree => {
 /** Short rendering of a raw value for error messages. */
 export const renderValue = (value: unknown): string => {
   if (value === undefined) return "nothing"
+  // JSON would print a YAML `.nan` or an overflowed `1e999` as null
+  if (typeof value === "number" && !Number.isFinite(value)) return String(value)
   const text = typeof value === "string" ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value))
   return text.length > 80 ? `${text.slice(0, 77)}...` : text
 }

@@ -1,5 +1,5 @@
 import { HttpClient, HttpClientRequest } from "@effect/platform"
-import { Duration, Effect, Redacted, Schema } from "effect"
+import { Array as Arr, Duration, Effect, Either, Option, Redacted, Schema } from "effect"
 import { ChannelError } from "./ChannelError.ts"
 import { REDACTED } from "./Redaction.ts"
 
@@ -28,7 +28,28 @@ const Envelope = Schema.Struct({
 })
 
 const decodeEnvelope = Schema.decodeUnknown(Envelope)
-const decodeUpdates = Schema.decodeUnknown(Schema.Array(TelegramUpdate))
+const decodeUpdateList = Schema.decodeUnknown(Schema.Array(Schema.Unknown))
+const decodeUpdate = Schema.decodeUnknownEither(TelegramUpdate)
+const decodeUpdateId = Schema.decodeUnknownOption(TelegramUpdate.pick("update_id"))
+
+/**
+ * One update as the bot can use it. A malformed one is kept as its bare `update_id` (never acted on, but its
+ * offset is confirmed) and logged: decoding the batch as a whole let one bad update refuse every later poll.
+ */
+const readUpdate = (raw: unknown): Effect.Effect<Option.Option<TelegramUpdate>> =>
+  Either.match(decodeUpdate(raw), {
+    onRight: (update) => Effect.succeed(Option.some(update)),
+    // The parse error is not rendered: it quotes the value, and printing a 10,000-deep one overflows the stack
+    onLeft: () => {
+      const id = decodeUpdateId(raw)
+      return Effect.logWarning("malformed telegram update skipped").pipe(
+        Effect.annotateLogs({
+          update_id: Option.match(id, { onNone: () => "unreadable", onSome: (u) => String(u.update_id) })
+        }),
+        Effect.as(id)
+      )
+    }
+  })
 
 export interface TelegramApiOptions {
   readonly baseUrl: string
@@ -100,10 +121,11 @@ export const makeTelegramApi = Effect.fn("TelegramApi.make")(function* (options:
     ).pipe(
       Effect.flatMap((result) =>
         Effect.mapError(
-          decodeUpdates(result),
-          () => new ChannelError({ channel: "telegram", operation: "getUpdates", description: "malformed updates" })
+          decodeUpdateList(result),
+          () => new ChannelError({ channel: "telegram", operation: "getUpdates", description: "result is not a list" })
         )
-      )
+      ),
+      Effect.flatMap((raws) => Effect.map(Effect.forEach(raws, readUpdate), Arr.getSomes))
     )
 
   const sendMessage: TelegramApi["sendMessage"] = ({ chatId, text, parseMode }) =>

@@ -32,7 +32,8 @@ export const DEFAULT_BACKOFF: BotBackoff = { initial: Duration.seconds(1), max: 
 
 /**
  * Commands older than this are not acted on: after a restart the Bot API may deliver again the last batch the
- * previous process answered but had not yet confirmed, and a replayed /kill or /resume must not take effect.
+ * previous process answered but had not yet confirmed, and a replayed /kill or /resume must not take effect. A
+ * command dated further than this in the future is ignored too.
  */
 export const MAX_COMMAND_AGE_MS = 5 * 60_000
 
@@ -89,12 +90,14 @@ const handleUpdate = (options: TelegramBotOptions, update: TelegramUpdate) =>
     const parsed = parseMessage(message.text)
     if (parsed._tag === "NotACommand") return
     const now = yield* Clock.currentTimeMillis
-    if (message.date !== undefined && now - message.date * 1000 > MAX_COMMAND_AGE_MS) {
+    // A date far in the future is as untrustworthy as an old one: a malformed update must not pass as fresh
+    if (message.date !== undefined && Math.abs(now - message.date * 1000) > MAX_COMMAND_AGE_MS) {
+      const sentAt = new Date(message.date * 1000)
       return yield* Effect.logWarning("stale telegram command ignored").pipe(
         Effect.annotateLogs({
           chat_id: chatId,
           text: message.text,
-          sent_at: new Date(message.date * 1000).toISOString()
+          sent_at: Number.isNaN(sentAt.getTime()) ? `unix ${message.date}` : sentAt.toISOString()
         })
       )
     }
@@ -145,16 +148,20 @@ const poll = (options: TelegramBotOptions, state: PollState) =>
           }
         )
       ),
-      Effect.catchAll((error) => {
-        const failures = state.failures + 1
-        const delay = backoffDelay(options.backoff ?? DEFAULT_BACKOFF, failures)
-        return Effect.logWarning("telegram getUpdates failed").pipe(
-          Effect.annotateLogs({ error: error.message, failures, retry_in: Duration.format(delay) }),
-          Effect.zipRight(Effect.sleep(delay)),
-          Effect.as({ offset: state.offset, failures })
-        )
-      })
+      Effect.catchAll((error) => retryLater(options, state, error.message)),
+      // A bug set off by a hostile answer must not end the bot: it polls again, with the same backoff
+      Effect.catchAllDefect((defect) => retryLater(options, state, `unexpected: ${String(defect)}`))
     )
+
+const retryLater = (options: TelegramBotOptions, state: PollState, error: string) => {
+  const failures = state.failures + 1
+  const delay = backoffDelay(options.backoff ?? DEFAULT_BACKOFF, failures)
+  return Effect.logWarning("telegram getUpdates failed").pipe(
+    Effect.annotateLogs({ error, failures, retry_in: Duration.format(delay) }),
+    Effect.zipRight(Effect.sleep(delay)),
+    Effect.as({ offset: state.offset, failures })
+  )
+}
 
 /** Long-polls getUpdates and answers commands until interrupted; never fails. */
 export const runTelegramBot = (options: TelegramBotOptions): Effect.Effect<never, never, Operator> => {

@@ -68,13 +68,17 @@ const mutation = (l: Location, describe: string, alwaysInvalid: boolean, apply: 
 const SWAPS: ReadonlyArray<unknown> = ["fuzz", 7.5, -3, true, {}, [], [1, "a"], { nested: 1 }, null]
 const kind = (v: unknown) => (Array.isArray(v) ? "array" : v === null ? "null" : typeof v)
 
-const deletion = fc.constantFrom(...locations()).map((l) =>
-  mutation(l, "delete", false, (trees) => {
+/** Deleting a list element renumbers the ones after it: such a deletion names the whole list, not one index. */
+const deletion = fc.constantFrom(...locations()).map((l) => {
+  const remove = (trees: Trees) => {
     const [parent, key] = parentOf(trees, l)
     if (Array.isArray(parent)) parent.splice(Number(key), 1)
     else if (isTree(parent)) delete parent[key]
-  })
-)
+  }
+  const inList = Array.isArray(getPath(shipped()[l.file], l.segments.slice(0, -1)))
+  const named = inList ? { ...l, segments: l.segments.slice(0, -1) } : l
+  return { ...mutation(named, "delete", false, remove), describe: `delete at ${issuePath(l)}` }
+})
 
 const typeSwap = fc
   .tuple(fc.constantFrom(...leaves()), fc.constantFrom(...SWAPS))

@@ -15,8 +15,9 @@ export const openFraction = Schema.Number.pipe(Schema.greaterThan(0), Schema.les
 /** A fraction in [0, 1]. */
 export const fraction = num(0, 1)
 
-export const positive = Schema.Number.pipe(Schema.positive())
-export const nonNegative = Schema.Number.pipe(Schema.nonNegative())
+// Finite: YAML's `.inf` is a number, and an infinite size cap, interval or threshold would switch a guard off.
+export const positive = Schema.Finite.pipe(Schema.positive())
+export const nonNegative = Schema.Finite.pipe(Schema.nonNegative())
 export const positiveInt = Schema.Int.pipe(Schema.positive())
 export const nonNegativeInt = Schema.Int.pipe(Schema.nonNegative())
 

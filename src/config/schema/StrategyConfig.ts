@@ -56,7 +56,7 @@ export const StrategyConfig = Schema.Struct({
   ms_confirmation_candles_high_vol: int(1, 5),
   skip_reconfirmation_in_trends: Schema.Boolean,
   adaptive_enabled: Schema.Boolean,
-  atr_confirmation_threshold_high: Schema.Number.pipe(Schema.greaterThanOrEqualTo(1)),
+  atr_confirmation_threshold_high: Schema.Finite.pipe(Schema.greaterThanOrEqualTo(1)),
   atr_confirmation_threshold_low: num(0, 1),
   min_confirmation_candles: int(1, 10),
   entry_zone_tolerance_pct: num(0.005, 0.05),

@@ -17,9 +17,14 @@ const fromParseError = (source: string, prefix: string, error: ParseResult.Parse
   return new KrakenDecodeError({
     source,
     path: [prefix, ...(issue?.path.map(String) ?? [])].filter((p) => p !== "").join("."),
-    detail: issue?.message ?? error.message
+    detail: bounded(issue?.message ?? error.message)
   })
 }
+
+// A refusal quotes the value it got: a 720-row OHLC page or a whole frame would flood the log line
+const MAX_DETAIL = 300
+const bounded = (detail: string): string =>
+  detail.length <= MAX_DETAIL ? detail : `${detail.slice(0, MAX_DETAIL)}… (${detail.length} chars)`
 
 /** Decodes an already parsed value found at `prefix` (a dotted path, "" for the root) of a `source` message. */
 export const decodeValue =

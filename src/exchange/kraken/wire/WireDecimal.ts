@@ -23,3 +23,13 @@ export const WireDecimal: Schema.Schema<Decimal, string | number | JsonNumber> =
     encode: (d) => ParseResult.succeed(new JsonNumber(d.toString()))
   }
 ).annotations({ identifier: "WireDecimal" })
+
+/** A grid step (tick, size increment): a zero or negative one would make every rounding divide by nothing. */
+export const PositiveWireDecimal = WireDecimal.pipe(
+  Schema.filter((d) => d.gt(0) || `expected a positive decimal, got ${d.toString()}`)
+)
+
+/** A minimum size: zero is allowed, a negative one is not. */
+export const NonNegativeWireDecimal = WireDecimal.pipe(
+  Schema.filter((d) => d.gte(0) || `expected a non-negative decimal, got ${d.toString()}`)
+)

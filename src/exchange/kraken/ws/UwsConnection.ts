@@ -14,7 +14,7 @@ import {
   type Scope
 } from "effect"
 import WebSocket from "ws"
-import { decodeValue } from "../wire/DecodeError.ts"
+import { decodeValue, KrakenDecodeError } from "../wire/DecodeError.ts"
 import { FrameHeader } from "../wire/Envelope.ts"
 import { ChannelData } from "../wire/Incoming.ts"
 import { parseFrame, stringifyFrame } from "../wire/Json.ts"
@@ -86,6 +86,12 @@ class SessionEnded extends Data.TaggedError("SessionEnded")<{ readonly reason: s
 
 const reasonOf = (e: unknown): string =>
   e instanceof Error ? e.message : typeof e === "object" && e !== null && "message" in e ? String(e.message) : String(e)
+
+/** The channel a frame claims, for logs, when its header cannot be decoded. */
+const channelNameOf = (frame: unknown): string =>
+  typeof frame === "object" && frame !== null && "channel" in frame && typeof frame.channel === "string"
+    ? frame.channel
+    : "unknown"
 
 // "Already subscribed" means the venue still has it: harmless on a resubscribe.
 const harmlessSubscribeError = (error: string): boolean => error.startsWith("Already subscribed")
@@ -182,15 +188,30 @@ export const makeUwsConnection = (options: UwsConnectionOptions): Effect.Effect<
       Effect.gen(function* () {
         const parsed = parseFrame(text)
         if (Either.isLeft(parsed)) return yield* Effect.logWarning(`${options.name}: unparseable frame: ${parsed.left}`)
-        const header = Schema.decodeUnknownOption(FrameHeader)(parsed.right)
-        if (Option.isNone(header)) return
-        const { req_id, method, channel } = header.value
+        const header = decodeValue(FrameHeader, `${options.name} frame`)(parsed.right)
+        // Wrong types in the routing fields (a `type: 7` on an executions frame): unreadable, like a bad body
+        if (Either.isLeft(header)) {
+          const channel = channelNameOf(parsed.right)
+          return yield* PubSub.publish(
+            hub,
+            ConnectionEvent.Undecodable({ epoch, channel, detail: header.left.message })
+          )
+        }
+        const { req_id, method, channel } = header.right
         if (method !== undefined && req_id !== undefined) {
           const waiter = pending.get(req_id)
           if (waiter !== undefined) yield* Deferred.succeed(waiter, parsed.right)
           return
         }
-        if (channel === undefined) return
+        if (channel === undefined) {
+          // Every venue frame names a channel or a method: one with neither is unreadable, never silently dropped
+          if (method !== undefined) return
+          const error = new KrakenDecodeError({ source: `${options.name} frame`, path: "channel", detail: "missing" })
+          return yield* PubSub.publish(
+            hub,
+            ConnectionEvent.Undecodable({ epoch, channel: "unknown", detail: error.message })
+          )
+        }
         const data = decodeValue(ChannelData, `${channel} channel`)(parsed.right)
         yield* PubSub.publish(
           hub,

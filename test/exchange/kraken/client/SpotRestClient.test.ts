@@ -144,7 +144,8 @@ describe("SpotRestClient", () => {
       expect((yield* Effect.flip(client.assetPairs))._tag).toBe("Transient")
       const decode = yield* Effect.flip(client.ohlc("XXBTZUSD", 15))
       expect(decode._tag).toBe("ExchangeDecodeError")
-      expect(decode._tag === "ExchangeDecodeError" ? decode.field : "").toBe("result.XXBTZUSD")
+      // Row 0, field 1 (the open "x")
+      expect(decode._tag === "ExchangeDecodeError" ? decode.field : "").toBe("result.XXBTZUSD.0.1")
     })
   )
 

@@ -1,6 +1,6 @@
 import { Schema } from "effect"
 import { AssetClass, ChannelMessage } from "../Envelope.ts"
-import { WireDecimal } from "../WireDecimal.ts"
+import { NonNegativeWireDecimal, PositiveWireDecimal, WireDecimal } from "../WireDecimal.ts"
 
 export const InstrumentSubscribe = Schema.Struct({
   channel: Schema.Literal("instrument"),
@@ -15,11 +15,11 @@ export const InstrumentSubscribe = Schema.Struct({
 export const InstrumentPair = Schema.Struct({
   symbol: Schema.String,
   status: Schema.optional(Schema.String),
-  price_increment: WireDecimal,
+  price_increment: PositiveWireDecimal,
   price_precision: Schema.optional(Schema.Int),
-  qty_increment: WireDecimal,
+  qty_increment: PositiveWireDecimal,
   qty_precision: Schema.optional(Schema.Int),
-  qty_min: WireDecimal,
+  qty_min: NonNegativeWireDecimal,
   base: Schema.optional(Schema.String),
   quote: Schema.optional(Schema.String),
   marginable: Schema.optional(Schema.Boolean),

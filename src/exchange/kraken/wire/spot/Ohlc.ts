@@ -56,7 +56,8 @@ export const SpotOhlcRow = Schema.transform(
 )
 export type SpotOhlcRow = typeof SpotOhlcRow.Type
 
-const OhlcResultWire = Schema.Record({ key: Schema.String, value: Schema.Union(Schema.Int, Schema.Array(SpotOhlcRow)) })
+// Rows first: a refused row is then reported at its own index and field, not as "expected number" for the pair
+const OhlcResultWire = Schema.Record({ key: Schema.String, value: Schema.Union(Schema.Array(SpotOhlcRow), Schema.Int) })
 
 /**
  * `result` keyed by the canonical pair name (even when the query used the altname) plus `last`; decoded to
