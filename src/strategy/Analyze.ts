@@ -127,13 +127,20 @@ const dedupe = (e: Evaluation, emitted: ReadonlyMap<string, number>, params: Str
       }
     : e
 
+/**
+ * Open time of the oldest decision bar whose emitted setups are still remembered: a setup emitted before it is
+ * older than the structure lookback and can no longer be found.
+ */
+export const emittedHorizon = (decision: Bars, params: StrategyParams): number =>
+  decision.openTime[Math.max(0, decision.length - 2 - params.orderblock_lookback)] ?? 0
+
 const record = (
   e: Evaluation,
   emitted: ReadonlyMap<string, number>,
   decision: Bars,
   params: StrategyParams
 ): ReadonlyMap<string, number> => {
-  const horizon = decision.openTime[Math.max(0, decision.length - 2 - params.orderblock_lookback)] ?? 0
+  const horizon = emittedHorizon(decision, params)
   const stale = [...emitted.values()].some((t) => t < horizon)
   if (e.kind !== "trade" && !stale) return emitted
   const next = new Map([...emitted].filter(([, t]) => t >= horizon))
