@@ -15,10 +15,13 @@ export class OhlcvColumns {
     this.volume = new Float64Array(capacity)
   }
 
-  /** Makes room for at least `capacity` bars, doubling so that appends stay amortised O(1). */
-  reserve(capacity: number): void {
+  /**
+   * Makes room for at least `capacity` bars, doubling so that appends stay amortised O(1), but never past `limit`
+   * when `capacity` fits under it (an owner that keeps a window of bars sets it).
+   */
+  reserve(capacity: number, limit = Number.POSITIVE_INFINITY): void {
     if (capacity <= this.open.length) return
-    const size = Math.max(capacity, this.open.length * 2)
+    const size = Math.max(capacity, Math.min(this.open.length * 2, limit))
     const grow = (column: Float64Array): Float64Array => {
       const next = new Float64Array(size)
       next.set(column.subarray(0, this.length))
@@ -29,6 +32,15 @@ export class OhlcvColumns {
     this.low = grow(this.low)
     this.close = grow(this.close)
     this.volume = grow(this.volume)
+  }
+
+  /** Forgets the oldest `count` bars, moving the rest to the front in place (the capacity stays). */
+  dropOldest(count: number): void {
+    const dropped = Math.min(count, this.length)
+    for (const column of [this.open, this.high, this.low, this.close, this.volume]) {
+      column.copyWithin(0, dropped, this.length)
+    }
+    this.length -= dropped
   }
 
   push(open: number, high: number, low: number, close: number, volume: number): void {

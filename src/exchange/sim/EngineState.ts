@@ -71,6 +71,8 @@ export interface EngineInit {
   readonly liquidity?: Partial<Liquidity>
   readonly settlementCurrency?: string
   readonly cashDecimals?: number
+  /** Items kept in each history (closed orders, fills, ledger, order events), the newest; default all. */
+  readonly historyLimit?: number
 }
 
 export const HOUR_MS = 3_600_000
@@ -93,10 +95,10 @@ export const createEngine = (init: EngineInit): EngineState => ({
   positions: {},
   leverage: {},
   openOrders: [],
-  closedOrders: History.empty(),
-  fills: History.empty(),
-  ledger: History.empty(),
-  orderEvents: History.empty(),
+  closedOrders: History.empty(init.historyLimit),
+  fills: History.empty(init.historyLimit),
+  ledger: History.empty(init.historyLimit),
+  orderEvents: History.empty(init.historyLimit),
   fundedInterval: {},
   cancelAllAt: null,
   counters: { order: 0, fill: 0, ledger: 0 }

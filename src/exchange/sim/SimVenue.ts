@@ -20,6 +20,8 @@ export interface SimVenueConfig {
   readonly priceHook?: (event: PriceEvent) => PriceEvent
   /** Funding rate of every contract; default `DEFAULT_FUNDING`. */
   readonly funding?: VenueFunding
+  /** Items the engine keeps in each of its histories, the newest (`EngineInit.historyLimit`); default all. */
+  readonly historyLimit?: number
 }
 
 /**
@@ -69,7 +71,12 @@ export class SimVenue {
     this.fundingRates = fundingRates(config.funding ?? DEFAULT_FUNDING, listings)
     const start = config.startMs ?? config.source.startMs
     this.cursor = start - 1
-    this.engine = createEngine({ instruments, balances: config.balances ?? { USD: 10_000 }, time: start })
+    this.engine = createEngine({
+      instruments,
+      balances: config.balances ?? { USD: 10_000 },
+      time: start,
+      ...(config.historyLimit !== undefined && { historyLimit: config.historyLimit })
+    })
     this.advanceTo(start)
   }
 
