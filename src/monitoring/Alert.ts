@@ -12,6 +12,7 @@ export const AlertKind = Schema.Literal(
   "stop_moved",
   "take_profit_hit",
   "naked_position",
+  "exit_quarantined",
   "halt",
   "kill",
   "resume",

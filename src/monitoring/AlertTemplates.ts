@@ -1,5 +1,6 @@
 import type { Decimal } from "../domain/Money.ts"
 import type { Position } from "../domain/Position.ts"
+import type { EpochMillis } from "../domain/Time.ts"
 import type { Trade } from "../domain/Trade.ts"
 import type { SafetyLevel } from "../safety/SafetyLevel.ts"
 import { Alert } from "./Alert.ts"
@@ -58,6 +59,23 @@ export const takeProfitAlert = (position: Position, level: string, filledSize: D
 export const nakedPositionAlert = (symbol: string, detail: string): Alert =>
   new Alert({ severity: "critical", kind: "naked_position", symbol, title: "Position without a stop", text: detail })
 
+/**
+ * A close that failed `attempts` times and is quarantined (ExitEscalation): the bot sends no more closes for the
+ * position, so only the operator can finish it.
+ */
+export const exitQuarantinedAlert = (symbol: string, positionId: string, attempts: number): Alert =>
+  new Alert({
+    severity: "critical",
+    kind: "exit_quarantined",
+    symbol,
+    title: "Close failed: position quarantined",
+    text: [
+      `${attempts} close attempts of position ${positionId} failed; the bot sends no more closes for it.`,
+      "Its stop stays on the venue, and the symbol takes no new entry while the position is open.",
+      "Action: check the position on the venue and close it by hand (reduce-only), or find why the closes fail."
+    ].join("\n")
+  })
+
 export const haltAlert = (level: SafetyLevel, reasons: ReadonlyArray<string>): Alert =>
   new Alert({
     severity: level === "DEGRADED" ? "warning" : "critical",
@@ -72,6 +90,61 @@ export const killAlert = (reason: string, cancelledOrders: number): Alert =>
     kind: "kill",
     title: "Kill switch activated",
     text: `${reason}\n${cancelledOrders} order(s) cancelled; stops kept`
+  })
+
+/** What `trading live` reports once it is ready to trade (start-up phase `ready`). */
+export interface StartupFacts {
+  readonly mode: string
+  readonly venue: string
+  readonly symbols: number
+  readonly equity: Decimal
+  readonly positions: number
+  readonly openOrders: number
+}
+
+export const startupAlert = (facts: StartupFacts): Alert =>
+  new Alert({
+    severity: "info",
+    kind: "startup",
+    title: `Started: ${facts.mode} on ${facts.venue}`,
+    text:
+      `ready · ${facts.symbols} symbol(s) · equity $${facts.equity.toFixed(2)} · ` +
+      `${facts.positions} position(s), ${facts.openOrders} open order(s)`
+  })
+
+/** The live process stopped: `failure` is the first line of its cause when it did not stop cleanly. */
+export const shutdownAlert = (ticks: number, failure?: string): Alert =>
+  new Alert({
+    severity: failure === undefined ? "warning" : "critical",
+    kind: "shutdown",
+    title: failure === undefined ? "Stopped" : "Stopped on an error",
+    text: [`after ${ticks} tick(s)`, ...(failure === undefined ? [] : [failure])].join("\n")
+  })
+
+/**
+ * A kill switch latched by the operator: `trading kill` in its own process, or Telegram's /kill or the dashboard
+ * inside the live process; the live process acts on it at its next tick.
+ */
+export const operatorKillAlert = (kill: {
+  readonly detail: string
+  readonly flatten: boolean
+  readonly alreadyActive: boolean
+  /** Where it was issued, shown in the title: "trading kill", "Telegram", "dashboard". */
+  readonly source: string
+  /** When it was latched, shown last: two kills in one throttle window then never read as duplicates. */
+  readonly at?: EpochMillis
+}): Alert =>
+  new Alert({
+    severity: "critical",
+    kind: "kill",
+    title: `${kill.alreadyActive ? "Kill switch already active" : "Kill switch activated"} (${kill.source})`,
+    text: [
+      kill.detail,
+      kill.flatten
+        ? "flatten: every position is closed at the next tick"
+        : "next tick: entries and take-profits cancelled, stops kept",
+      ...(kill.at === undefined ? [] : [`latched ${new Date(kill.at).toISOString()}`])
+    ].join("\n")
   })
 
 export const resumeAlert = (detail: string): Alert =>

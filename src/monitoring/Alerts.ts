@@ -96,16 +96,30 @@ export const makeAlerts = Effect.fn("Alerts.make")(function* (options: AlertsOpt
       { concurrency: "unbounded", discard: true }
     )
 
+  // Alerts queued or being delivered: the drain waits for the worker to finish them
+  const unfinished = yield* Ref.make(0)
+  yield* Queue.take(queue).pipe(
+    Effect.flatMap((alert) =>
+      Effect.ensuring(
+        deliver(alert),
+        Ref.update(unfinished, (n) => n - 1)
+      )
+    ),
+    Effect.forever,
+    Effect.forkScoped
+  )
+  // Added after the worker, so it runs before the worker is interrupted: the worker delivers what is queued, the
+  // alert in flight included (the last alerts of a process, its shutdown or a CLI kill, are not cut off mid-request
+  // nor sent twice), for at most the drain timeout.
   yield* Effect.addFinalizer(() =>
-    Queue.takeAll(queue).pipe(
-      Effect.flatMap((pending) => Effect.forEach(pending, deliver, { discard: true })),
+    Ref.get(unfinished).pipe(
+      Effect.repeat({ until: (n) => n <= 0, schedule: Schedule.spaced(Duration.millis(20)) }),
       // Finalizers run uninterruptibly; the drain must be interruptible for its time limit to apply.
       Effect.interruptible,
       Effect.timeout(options.drainTimeout ?? Duration.seconds(5)),
       Effect.ignore
     )
   )
-  yield* Queue.take(queue).pipe(Effect.flatMap(deliver), Effect.forever, Effect.forkScoped)
 
   const send = (raw: Alert) =>
     Effect.gen(function* () {
@@ -114,8 +128,11 @@ export const makeAlerts = Effect.fn("Alerts.make")(function* (options: AlertsOpt
       const verdict = yield* Ref.modify(throttle, (state) => admit(state, alert, now, options.throttle))
       if (verdict._tag === "Duplicate") return yield* bump(stats, "duplicates")
       if (verdict._tag === "RateLimited") return yield* bump(stats, "rateLimited")
+      // Counted before the offer, so the drain never sees zero while an alert is queued
+      yield* Ref.update(unfinished, (n) => n + 1)
       const queued = yield* Queue.offer(queue, withSuppressedNote(alert, verdict.suppressedBefore))
       if (queued) return yield* bump(stats, "accepted")
+      yield* Ref.update(unfinished, (n) => n - 1)
       yield* bump(stats, "dropped")
       yield* Effect.logWarning("alert queue full, alert dropped").pipe(Effect.annotateLogs({ kind: alert.kind }))
     }).pipe(Effect.withSpan("Alerts.send"))

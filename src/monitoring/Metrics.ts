@@ -52,7 +52,14 @@ export const trackTick = <A, E, R>(tick: Effect.Effect<A, E, R>): Effect.Effect<
 export const recordOrder = (result: OrderResult): Effect.Effect<void> =>
   Metric.increment(Metric.tagged(ordersTotal, "result", result))
 
-/** `kind` names the error class: rate_limit, timeout, auth, nonce, transport, server, ... */
+/** `count` orders of one result at once (a cancel-all). */
+export const recordOrders = (result: OrderResult, count: number): Effect.Effect<void> =>
+  Metric.incrementBy(Metric.tagged(ordersTotal, "result", result), count)
+
+/**
+ * `kind` names the error class: a venue call's (rate_limited, auth, transient, unknown_result, decode: see
+ * ExchangeMetrics) or a runtime stage's (tick, feed_not_synced, execution_invariant).
+ */
 export const recordApiError = (kind: string): Effect.Effect<void> =>
   Metric.increment(Metric.tagged(apiErrors, "kind", kind))
 
@@ -60,6 +67,10 @@ export const recordAlert = (outcome: string, channel?: string): Effect.Effect<vo
   const byOutcome = Metric.tagged(alertsTotal, "outcome", outcome)
   return Metric.increment(channel === undefined ? byOutcome : Metric.tagged(byOutcome, "channel", channel))
 }
+
+/** Margin in use as a fraction of equity; 0 without equity. */
+export const marginUsageOf = (account: { readonly equity: Decimal; readonly marginUsed: Decimal }): number =>
+  account.equity.gt(0) ? account.marginUsed.div(account.equity).toNumber() : 0
 
 /** The account gauges, set once per tick from the account state. */
 export const recordAccount = (account: {

@@ -15,6 +15,7 @@ import type { TradeRepository } from "../storage/TradeRepository.ts"
 import { AlertSink } from "./AlertSink.ts"
 import { Alerts } from "./Alerts.ts"
 import * as DailySummary from "./DailySummary.ts"
+import { alertingOperator } from "./OperatorAlerting.ts"
 import type { Operator } from "./OperatorPort.ts"
 import * as TelegramBot from "./TelegramBot.ts"
 
@@ -27,16 +28,19 @@ const alerting: Layer.Layer<Alerts | AlertSink, never, AppConfig | HttpClient.Ht
  * Everything the operator sees and acts through, over an Operator port, each part only when configured: the
  * dashboard with /healthz and /metrics (`dashboard.enabled`, on `dashboard.host:port`), the Telegram bot
  * (`monitoring.telegram.enabled` and `commands_enabled`), the daily summary (`monitoring.daily_summary_enabled`)
- * and the alert channels. Everything stops when the layer's scope closes: servers and the bot first, then the
+ * and the alert channels. A kill or resume from the dashboard or the bot also goes out as an alert (OperatorAlerting).
+ * Everything stops when the layer's scope closes: servers and the bot first, then the
  * alerts still queued are delivered (for at most five seconds). Fails only when the dashboard cannot listen.
  */
 export const OperatorSurfaces: Layer.Layer<
   Alerts | AlertSink,
   ServeError,
   AppConfig | HttpClient.HttpClient | Operator | SystemEventRepository | SqlClient.SqlClient
-> = Layer.mergeAll(DashboardLive.pipe(Layer.provide(EquityHistoryLive)), TelegramBot.layer, DailySummary.layer).pipe(
-  Layer.provideMerge(alerting)
-)
+> = Layer.mergeAll(
+  DashboardLive.pipe(Layer.provide(EquityHistoryLive), Layer.provide(alertingOperator("dashboard"))),
+  TelegramBot.layer.pipe(Layer.provide(alertingOperator("Telegram"))),
+  DailySummary.layer
+).pipe(Layer.provideMerge(alerting))
 
 /**
  * The surfaces of the live process with their Operator port over its Exchange and database. Provide it once,

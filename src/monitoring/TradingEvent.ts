@@ -7,10 +7,14 @@ import type { Alert } from "./Alert.ts"
 import {
   entryAlert,
   exitAlert,
+  exitQuarantinedAlert,
   haltAlert,
   killAlert,
   nakedPositionAlert,
   resumeAlert,
+  type StartupFacts,
+  shutdownAlert,
+  startupAlert,
   stopMovedAlert,
   takeProfitAlert
 } from "./AlertTemplates.ts"
@@ -30,9 +34,15 @@ export type TradingEvent = Data.TaggedEnum<{
     readonly price: Decimal
   }
   NakedPosition: { readonly symbol: string; readonly detail: string }
+  /** A close failed its last attempt: no more automatic closes, the operator must act. */
+  ExitQuarantined: { readonly symbol: string; readonly positionId: string; readonly attempts: number }
   Halt: { readonly level: SafetyLevel; readonly reasons: ReadonlyArray<string> }
   Kill: { readonly reason: string; readonly cancelledOrders: number }
   Resume: { readonly detail: string }
+  /** `trading live` reached its `ready` phase. */
+  Started: { readonly facts: StartupFacts }
+  /** `trading live` stopped; `failure` when it did not stop cleanly. */
+  Stopped: { readonly ticks: number; readonly failure?: string | undefined }
 }>
 export const TradingEvent = Data.taggedEnum<TradingEvent>()
 
@@ -43,9 +53,12 @@ export const alertOf: (event: TradingEvent) => Alert = TradingEvent.$match({
   StopMoved: ({ position, previousStop, reason }) => stopMovedAlert(position, previousStop, reason),
   TakeProfitHit: ({ position, level, filledSize, price }) => takeProfitAlert(position, level, filledSize, price),
   NakedPosition: ({ symbol, detail }) => nakedPositionAlert(symbol, detail),
+  ExitQuarantined: ({ symbol, positionId, attempts }) => exitQuarantinedAlert(symbol, positionId, attempts),
   Halt: ({ level, reasons }) => haltAlert(level, reasons),
   Kill: ({ reason, cancelledOrders }) => killAlert(reason, cancelledOrders),
-  Resume: ({ detail }) => resumeAlert(detail)
+  Resume: ({ detail }) => resumeAlert(detail),
+  Started: ({ facts }) => startupAlert(facts),
+  Stopped: ({ ticks, failure }) => shutdownAlert(ticks, failure)
 })
 
 const stopMoveReason = (before: Position, after: Position): string => {

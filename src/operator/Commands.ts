@@ -1,10 +1,13 @@
-import { Console, Effect, Layer } from "effect"
+import { Console, Effect, Layer, Option } from "effect"
 import { AppConfig } from "../config/AppConfig.ts"
+import type { Alert } from "../monitoring/Alert.ts"
+import { Alerts } from "../monitoring/Alerts.ts"
+import { operatorKillAlert, resumeAlert } from "../monitoring/AlertTemplates.ts"
 import { SqlSafetyStoreLive } from "../safety/SqlSafetyStore.ts"
 import { databaseLayer, databaseSettingsOf } from "../storage/Database.ts"
 import { runMigrations } from "../storage/Migrations.ts"
 import { RepositoriesLive } from "../storage/Storage.ts"
-import { type KillRequest, Operator } from "./Operator.ts"
+import { DEFAULT_KILL_DETAIL, type KillRequest, Operator, type ResumeResult } from "./Operator.ts"
 import { killText, resumeText, statusJson, statusText } from "./StatusView.ts"
 
 /** The configured database, migrated once (before the store and the repositories run their no-op checks). */
@@ -29,19 +32,49 @@ export const statusProgram = (options: { readonly json: boolean }) =>
     return text
   })
 
-/** `trading kill [--reason TEXT] [--flatten]`: latches the MANUAL kill switch; prints and returns what it did. */
+/**
+ * Tells the operator's channels, where the command process has them (`trading kill|resume` do, see
+ * OperatorCommands). The command alerts itself rather than leaving it to the live process: the alert then goes
+ * out at once, and also when no live process runs; the live process does not alert a switch it did not latch.
+ */
+const alertOperator = (alert: Alert) =>
+  Effect.flatMap(Effect.serviceOption(Alerts), (alerts) =>
+    Option.isSome(alerts) ? alerts.value.send(alert) : Effect.void
+  )
+
+/** `trading kill [--reason TEXT] [--flatten]`: latches the MANUAL kill switch; prints, alerts and returns what it did. */
 export const killProgram = (request: KillRequest) =>
   Effect.gen(function* () {
     const result = yield* (yield* Operator).kill(request)
     const text = killText(result)
     yield* Console.log(text)
+    const killSwitch = result.record.killSwitch
+    yield* alertOperator(
+      operatorKillAlert({
+        detail: killSwitch._tag === "Active" ? killSwitch.detail : (request.reason ?? DEFAULT_KILL_DETAIL),
+        flatten: killSwitch._tag === "Active" && killSwitch.flatten,
+        alreadyActive: result.alreadyActive,
+        source: "trading kill"
+      })
+    )
     return result
   })
 
-/** `trading resume`: clears the kill switch and the halt together; prints and returns what it did. */
+/** What a resume cleared: the kill switch (with its reason) and a safety level other than ACTIVE. */
+const clearedText = ({ previous }: ResumeResult): string =>
+  [
+    ...(previous.killSwitch._tag === "Active" ? [`the kill switch (${previous.killSwitch.reason})`] : []),
+    ...(previous.level === "ACTIVE" ? [] : [`safety ${previous.level}`])
+  ].join(" and ")
+
+/** `trading resume`: clears the kill switch and the halt together; prints, alerts (when it cleared something) and returns what it did. */
 export const resumeProgram = () =>
   Effect.gen(function* () {
     const result = yield* (yield* Operator).resume
     yield* Console.log(resumeText(result))
+    if (result.cleared)
+      yield* alertOperator(
+        resumeAlert(`trading resume cleared ${clearedText(result)}; trading resumes at the next tick`)
+      )
     return result
   })

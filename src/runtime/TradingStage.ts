@@ -14,6 +14,7 @@ import type { SpotSymbol } from "../domain/Symbols.ts"
 import type { EpochMillis } from "../domain/Time.ts"
 import { Executor } from "../execution/Executor.ts"
 import { PositionRegistry } from "../execution/PositionRegistry.ts"
+import { emptyTraceMemory, type TraceMemory, throttleDecisionTraces } from "../monitoring/DecisionTraceInterval.ts"
 import { closedTradeOf } from "../risk/Cooldowns.ts"
 import { type DailyPnl, openDay, rollDay } from "../risk/DailyPnl.ts"
 import { SystemEventRepository } from "../storage/SystemEventRepository.ts"
@@ -30,12 +31,15 @@ export interface TradingMemory {
   readonly daily: DailyPnl | undefined
   /** The score each open position was entered with: the auction compares it with new signals. */
   readonly entryScores: ReadonlyMap<PositionId, number>
+  /** The last decision_trace recorded per symbol (`runtime.decision_trace_interval_minutes`). */
+  readonly traces: TraceMemory
 }
 
 export const makeTradingMemory = Ref.make<TradingMemory>({
   decision: initialDecisionState,
   daily: undefined,
-  entryScores: new Map()
+  entryScores: new Map(),
+  traces: emptyTraceMemory
 })
 
 export interface TradingStageInput {
@@ -46,6 +50,8 @@ export interface TradingStageInput {
   readonly scannedSymbols: number
   /** Why no entry may open this tick (safety first, then the runtime's own gates), if any. */
   readonly entryBlock: EntryBlock | undefined
+  /** A symbol's unchanged decision_trace is recorded at most once per this many ms; every trace when absent. */
+  readonly traceIntervalMs?: number | undefined
 }
 
 export interface TradingStageReport {
@@ -91,7 +97,11 @@ export const tradingStage = (input: TradingStageInput, settings: DecisionSetting
       },
       settings
     )
-    yield* Effect.forEach(decision.events, events.append, { discard: true })
+    const traces =
+      input.traceIntervalMs === undefined
+        ? { recorded: decision.events, memory: remembered.traces }
+        : throttleDecisionTraces(remembered.traces, decision.events, input.traceIntervalMs)
+    yield* Effect.forEach(traces.recorded, events.append, { discard: true })
 
     const exited = yield* Effect.forEach(decision.exits, (exit) =>
       executor.requestExit(exit.positionId, exit.reason).pipe(
@@ -120,7 +130,8 @@ export const tradingStage = (input: TradingStageInput, settings: DecisionSetting
     yield* Ref.set(memory, {
       decision: decision.state,
       daily,
-      entryScores: new Map([...scores].filter(([id]) => stillActive.has(id)))
+      entryScores: new Map([...scores].filter(([id]) => stillActive.has(id))),
+      traces: traces.memory
     })
     return {
       decision,

@@ -1,15 +1,10 @@
-import { createServer } from "node:http"
-import { FetchHttpClient, HttpClient, HttpServer } from "@effect/platform"
-import { NodeHttpServer } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Metric, TestClock } from "effect"
 import { healthOf } from "../../src/monitoring/Health.ts"
 import * as Metrics from "../../src/monitoring/Metrics.ts"
-import * as MonitoringHttp from "../../src/monitoring/MonitoringHttp.ts"
 import { Operator } from "../../src/monitoring/OperatorPort.ts"
+import { fetchPath, STALE_MS, serveMonitoring } from "./MonitoringHttpFixtures.ts"
 import { baseStatus, NOW, testOperator } from "./OperatorFixtures.ts"
-
-const STALE_MS = 180_000
 
 describe("healthOf", () => {
   it("is ready when safety is ACTIVE and ticks are fresh", () => {
@@ -35,23 +30,6 @@ describe("healthOf", () => {
   })
 })
 
-/** The routes on a real Node server at 127.0.0.1, port chosen by the OS. */
-const serve = (operator: Layer.Layer<Operator>) =>
-  MonitoringHttp.layer({ staleAfter: STALE_MS }).pipe(
-    Layer.provideMerge(NodeHttpServer.layer(createServer, { host: "127.0.0.1", port: 0 })),
-    Layer.provide(operator)
-  )
-
-const fetchPath = (path: string) =>
-  HttpServer.addressWith((address) =>
-    Effect.gen(function* () {
-      expect(address._tag).toBe("TcpAddress")
-      const port = address._tag === "TcpAddress" ? address.port : 0
-      const response = yield* HttpClient.get(`http://127.0.0.1:${port}${path}`)
-      return { status: response.status, headers: response.headers, body: yield* response.text }
-    })
-  ).pipe(Effect.provide(FetchHttpClient.layer))
-
 describe("/healthz and /metrics over HTTP", () => {
   it.effect("answers /healthz 200 ready, then 503 halted after a kill", () => {
     const operator = testOperator()
@@ -64,7 +42,7 @@ describe("/healthz and /metrics over HTTP", () => {
       const halted = yield* fetchPath("/healthz")
       expect(halted.status).toBe(503)
       expect(JSON.parse(halted.body)).toMatchObject({ status: "halted", reasons: ["kill switch active: test"] })
-    }).pipe(Effect.provide(Layer.merge(serve(operator.layer), operator.layer)))
+    }).pipe(Effect.provide(Layer.merge(serveMonitoring(operator.layer), operator.layer)))
   })
 
   it.effect("answers 503 unavailable when the status cannot be read", () =>
@@ -75,7 +53,7 @@ describe("/healthz and /metrics over HTTP", () => {
         status: "unavailable",
         reasons: ["status failed: exchange unreachable"]
       })
-    }).pipe(Effect.provide(serve(testOperator({ failing: true }).layer)))
+    }).pipe(Effect.provide(serveMonitoring(testOperator({ failing: true }).layer)))
   )
 
   it.effect("serves /metrics in Prometheus text format", () =>
@@ -89,6 +67,6 @@ describe("/healthz and /metrics over HTTP", () => {
       expect(response.body).toContain("trading_open_positions 2\n")
       const missing = yield* fetchPath("/nope")
       expect(missing.status).toBe(404)
-    }).pipe(Effect.provide(serve(testOperator().layer)))
+    }).pipe(Effect.provide(serveMonitoring(testOperator().layer)))
   )
 })

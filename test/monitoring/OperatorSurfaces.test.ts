@@ -157,26 +157,32 @@ describe("OperatorSurfacesLive", () => {
       expect(halted.status).toBe(503)
       expect(JSON.parse(halted.text)).toMatchObject({ status: "halted", killSwitch: true })
 
-      // An alert reaches Telegram while Discord keeps failing; the caller never waits on either.
+      // The dashboard's kill is alerted, and so is what the tick's sink raises: both reach Telegram while Discord
+      // keeps failing; the caller never waits on either.
       const sink = yield* Effect.provide(AlertSink, services)
       yield* sink.notify(TradingEvent.Kill({ reason: "dashboard: checking the surfaces", cancelledOrders: 1 }))
       expect((yield* Effect.provide(Alerts, services).pipe(Effect.flatMap((a) => a.stats))).failed).toBe(0)
       yield* eventually(() => bot.sent.length === 3)
-      expect(bot.sent[2]).toEqual({
+      expect(bot.sent[2]?.text).toMatch(
+        /^🚨 <b>Kill switch activated \(dashboard\)<\/b>\ndashboard: checking the surfaces\n/
+      )
+      const alerts = yield* Effect.provide(Alerts, services)
+      // Discord gives up after three attempts (1 s and 2 s apart): counted as failed, nothing thrown.
+      yield* eventually(() => Effect.runSync(alerts.stats).failed === 1, 8000)
+      yield* eventually(() => bot.sent.length === 4, 8000)
+      expect(bot.sent[3]).toEqual({
         chat_id: String(OWNER),
         parse_mode: "HTML",
         text: "🚨 <b>Kill switch activated</b>\ndashboard: checking the surfaces\n1 order(s) cancelled; stops kept"
       })
-      const alerts = yield* Effect.provide(Alerts, services)
-      // Discord gives up after three attempts (1 s and 2 s apart): counted as failed, nothing thrown.
-      yield* eventually(() => Effect.runSync(alerts.stats).failed === 1, 8000)
-      expect(yield* alerts.stats).toMatchObject({ accepted: 1, delivered: 1, failed: 1 })
+      yield* eventually(() => Effect.runSync(alerts.stats).failed === 2, 8000)
+      expect(yield* alerts.stats).toMatchObject({ accepted: 2, delivered: 2, failed: 2 })
 
       const metrics = yield* fetchText(`${root}/metrics`)
       expect(metrics.status).toBe(200)
       expect(metrics.type).toContain("text/plain")
-      expect(metrics.text).toContain('monitoring_alerts_total{outcome="delivered",channel="telegram"} 1')
-      expect(metrics.text).toContain('monitoring_alerts_total{outcome="failed",channel="discord"} 1')
+      expect(metrics.text).toContain('monitoring_alerts_total{outcome="delivered",channel="telegram"} 2')
+      expect(metrics.text).toContain('monitoring_alerts_total{outcome="failed",channel="discord"} 2')
 
       // Closing the scope frees the port and stops the bot: a command sent afterwards is never fetched.
       yield* Scope.close(scope, Exit.void)
@@ -185,7 +191,7 @@ describe("OperatorSurfacesLive", () => {
       bot.receive(OWNER, "/status")
       yield* Effect.sleep(Duration.millis(300))
       expect(bot.calls.length).toBe(callsAtClose)
-      expect(bot.sent).toHaveLength(3)
+      expect(bot.sent).toHaveLength(4)
     }).pipe(Effect.scoped)
   )
 

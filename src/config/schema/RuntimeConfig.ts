@@ -39,7 +39,9 @@ export interface StorageConfig extends Schema.Schema.Type<typeof StorageConfig> 
 
 export const LoggingConfig = Schema.Struct({
   level: Schema.Literal("trace", "debug", "info", "warning", "error", "fatal"),
-  format: Schema.Literal("pretty", "json")
+  format: Schema.Literal("pretty", "json"),
+  /** Level of the per-symbol decision trace lines of each tick (below `level` they are not written). */
+  decision_trace: Schema.Literal("debug", "info")
 })
 
 export interface LoggingConfig extends Schema.Schema.Type<typeof LoggingConfig> {}
@@ -67,7 +69,7 @@ export const MonitoringConfig = Schema.Struct({
     enabled: Schema.Boolean,
     webhook_url: secret(url(["https"]))
   }),
-  alert_throttle_seconds: Schema.Number.pipe(Schema.nonNegative()),
+  alert_throttle_seconds: Schema.Finite.pipe(Schema.nonNegative()),
   daily_summary_enabled: Schema.Boolean
 })
 
