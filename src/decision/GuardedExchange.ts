@@ -2,6 +2,7 @@ import { Cause, Clock, Context, Effect, Exit, Layer, Option, Ref } from "effect"
 import { AppConfig } from "../config/AppConfig.ts"
 import { Exchange, type ExchangeService } from "../exchange/Exchange.ts"
 import { type OrderEntryError, Transient } from "../exchange/ExchangeErrors.ts"
+import { meteredExchange } from "../monitoring/ExchangeMetrics.ts"
 import {
   admit,
   apiBreakerParams,
@@ -14,7 +15,8 @@ import {
 
 /**
  * How a port failure counts for the breaker (§8.7): a call that did nothing for network or venue reasons, or
- * timed out, is transient; rate limits count apart; auth failures and business refusals (rejected order,
+ * timed out, is transient; the venue's rate limits count apart (our own order budget's refusals never reached it,
+ * so they count for nothing); auth failures and business refusals (rejected order,
  * insufficient funds, unknown order, an undecodable answer) prove the venue answered and never open it.
  */
 export const classifyExchangeError = (error: OrderEntryError): CallOutcome => {
@@ -23,7 +25,7 @@ export const classifyExchangeError = (error: OrderEntryError): CallOutcome => {
     case "UnknownResult":
       return "transient"
     case "RateLimited":
-      return "rate_limit"
+      return error.local === true ? "not_sent" : "rate_limit"
     case "AuthFailed":
       return "auth"
     case "InsufficientFunds":
@@ -60,17 +62,24 @@ export const makeCircuitBreaker = (params: BreakerParams): Effect.Effect<Circuit
         if (admission === "reject") {
           return yield* new Transient({ operation, reason: "circuit breaker open: failing fast" })
         }
-        const settle = (outcome: CallOutcome) =>
-          Effect.flatMap(Clock.currentTimeMillis, (at) =>
-            Ref.update(ref, (state) => record(state, { admission, outcome }, at, params))
-          )
+        // The call that opens the breaker is logged: every tick it skips afterwards names only the breaker
+        const settle = (outcome: CallOutcome, cause?: string) =>
+          Effect.gen(function* () {
+            const at = yield* Clock.currentTimeMillis
+            const [before, after] = yield* Ref.modify(ref, (state) => {
+              const next = record(state, { admission, outcome }, at, params)
+              return [[state, next] as const, next]
+            })
+            if (after._tag === "Open" && before._tag !== "Open")
+              yield* Effect.logWarning(`exchange API circuit breaker opened by ${operation}: ${cause ?? outcome}`)
+          })
         return yield* Effect.onExit(
           call,
           Exit.match({
             onSuccess: () => settle("success"),
             onFailure: (cause) =>
               Option.match(Cause.failureOption(cause), {
-                onSome: (error) => settle(classifyExchangeError(error)),
+                onSome: (error) => settle(classifyExchangeError(error), error.message),
                 // Interrupted or died: a probe must still end its half-open turn, so it counts as failed.
                 onNone: () => (admission === "probe" ? settle("transient") : Effect.void)
               })
@@ -90,16 +99,21 @@ export const makeCircuitBreaker = (params: BreakerParams): Effect.Effect<Circuit
  * positions, open orders, order lookups, tickers) read the WebSocket feeds' cache: a "not synced yet" answer there
  * is a feed resyncing, not an API failure, so they pass through unguarded (counting them opened the breaker
  * during every reconnect, and start-up could not sync within its window). The event stream has its own watchdog.
+ * Every call is also metered (`meteredExchange`).
  */
-export const guardedExchange = (inner: ExchangeService, breaker: CircuitBreakerService): ExchangeService => ({
-  ...inner,
-  placeOrder: (request) => breaker.guard("placeOrder", inner.placeOrder(request)),
-  amendOrder: (ref, amendment) => breaker.guard("amendOrder", inner.amendOrder(ref, amendment)),
-  cancelOrder: (ref) => breaker.guard("cancelOrder", inner.cancelOrder(ref)),
-  cancelAll: breaker.guard("cancelAll", inner.cancelAll),
-  refreshDeadMansSwitch: (timeoutSeconds) =>
-    breaker.guard("refreshDeadMansSwitch", inner.refreshDeadMansSwitch(timeoutSeconds))
-})
+export const guardedExchange = (venue: ExchangeService, breaker: CircuitBreakerService): ExchangeService => {
+  // Metered inside the breaker: only calls that reached the venue count (orders by result, API errors by kind)
+  const inner = meteredExchange(venue)
+  return {
+    ...inner,
+    placeOrder: (request) => breaker.guard("placeOrder", inner.placeOrder(request)),
+    amendOrder: (ref, amendment) => breaker.guard("amendOrder", inner.amendOrder(ref, amendment)),
+    cancelOrder: (ref) => breaker.guard("cancelOrder", inner.cancelOrder(ref)),
+    cancelAll: breaker.guard("cancelAll", inner.cancelAll),
+    refreshDeadMansSwitch: (timeoutSeconds) =>
+      breaker.guard("refreshDeadMansSwitch", inner.refreshDeadMansSwitch(timeoutSeconds))
+  }
+}
 
 /** The one API breaker of the process, from `exchange.circuit_breaker_*`. */
 export class ApiCircuitBreaker extends Context.Tag("ApiCircuitBreaker")<ApiCircuitBreaker, CircuitBreakerService>() {

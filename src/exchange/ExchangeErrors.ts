@@ -11,7 +11,9 @@ export class RateLimited extends Schema.TaggedError<RateLimited>()("RateLimited"
   operation: Schema.String,
   reason: Schema.String,
   /** How long until a retry can succeed, when known. */
-  retryAfterMs: Schema.optional(Schema.Number)
+  retryAfterMs: Schema.optional(Schema.Number),
+  /** True when our own order-entry budget refused the call: it never reached the venue. */
+  local: Schema.optional(Schema.Boolean)
 }) {
   override get message(): string {
     const wait = this.retryAfterMs === undefined ? "" : ` (retry in ${this.retryAfterMs} ms)`

@@ -47,7 +47,8 @@ export const closedBreaker: BreakerState = { _tag: "Closed", failures: 0, rateLi
  * How a call ended. Business errors (bad symbol, invalid order, insufficient funds) and auth failures prove the
  * venue answered: they never open the breaker (auth is an invariant error the caller halts on).
  */
-export type CallOutcome = "success" | "transient" | "rate_limit" | "business" | "auth"
+/** `not_sent`: refused before it reached the venue (our own order budget): says nothing of the venue's health. */
+export type CallOutcome = "success" | "transient" | "rate_limit" | "business" | "auth" | "not_sent"
 
 export type Admission = "call" | "probe" | "reject"
 
@@ -87,6 +88,8 @@ export const record = (
   switch (state._tag) {
     case "HalfOpen": {
       if (outcome === "transient" || outcome === "rate_limit") return open
+      // The probe never went out: the next call probes instead
+      if (outcome === "not_sent") return { ...state, probeInFlight: false }
       const successes = state.successes + 1
       return successes >= params.success_threshold
         ? closedBreaker
@@ -104,6 +107,7 @@ export const record = (
             : { ...state, rateLimits: state.rateLimits + 1 }
         case "business":
         case "auth":
+        case "not_sent":
           return state
       }
   }

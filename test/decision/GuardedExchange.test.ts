@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Deferred, Effect, Fiber, Option, Ref, TestClock } from "effect"
+import { Deferred, Effect, Fiber, Logger, Option, Ref, TestClock } from "effect"
 import { guardedExchange, makeCircuitBreaker } from "../../src/decision/GuardedExchange.ts"
 import { ClientOrderId, ExchangeOrderId } from "../../src/domain/Order.ts"
 import { FuturesSymbol } from "../../src/domain/Symbols.ts"
@@ -77,6 +77,43 @@ describe("circuit breaker around exchange calls (§8.7)", () => {
       const timeout = new UnknownResult({ operation: "placeOrder", reason: "timeout" })
       for (let i = 0; i < 5; i++) yield* Effect.flip(other.guard("placeOrder", call(timeout)))
       expect(yield* other.isOpen).toBe(true)
+    })
+  )
+
+  it.effect("our own order budget's refusals never reached the venue: they neither open it nor use up a probe", () =>
+    Effect.gen(function* () {
+      const breaker = yield* makeCircuitBreaker(params)
+      const { call } = yield* scripted
+      const budget = new RateLimited({ operation: "placeOrder", reason: "order-entry budget exhausted", local: true })
+      for (let i = 0; i < 5; i++) yield* Effect.flip(breaker.guard("placeOrder", call(budget)))
+      expect((yield* breaker.state)._tag).toBe("Closed")
+
+      for (let i = 0; i < 5; i++) yield* Effect.flip(breaker.guard("positions", call(transient)))
+      yield* TestClock.adjust("60 seconds")
+      yield* Effect.flip(breaker.guard("placeOrder", call(budget)))
+      // The refused probe is released: the next call probes, and its success closes the breaker
+      expect(yield* breaker.isOpen).toBe(false)
+      expect(yield* breaker.guard("positions", call())).toBe("ok")
+      expect((yield* breaker.state)._tag).toBe("Closed")
+    })
+  )
+
+  it.effect("the call that opens it is logged with its error", () =>
+    Effect.gen(function* () {
+      const logged: Array<string> = []
+      const logger = Logger.make(({ message }) => {
+        logged.push(String(message))
+      })
+      const breaker = yield* makeCircuitBreaker(params)
+      const { call } = yield* scripted
+      const limited = new RateLimited({ operation: "placeOrder", reason: "EAPI:Rate limit exceeded" })
+      yield* Effect.flip(breaker.guard("placeOrder", call(limited))).pipe(
+        Effect.zipRight(Effect.flip(breaker.guard("amendOrder", call(limited)))),
+        Effect.provide(Logger.replace(Logger.defaultLogger, logger))
+      )
+      expect(logged).toEqual([
+        "exchange API circuit breaker opened by amendOrder: placeOrder rate limited: EAPI:Rate limit exceeded"
+      ])
     })
   )
 

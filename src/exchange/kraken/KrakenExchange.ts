@@ -166,7 +166,12 @@ export const makeKrakenExchange = (
         const now = yield* Clock.currentTimeMillis
         const taken = takeTokens(yield* Ref.get(bucket), options.orderRate, now)
         if (Either.isLeft(taken))
-          return yield* new RateLimited({ operation, reason: "order-entry budget exhausted", retryAfterMs: taken.left })
+          return yield* new RateLimited({
+            operation,
+            reason: "order-entry budget exhausted",
+            retryAfterMs: taken.left,
+            local: true
+          })
         yield* Ref.set(bucket, taken.right)
       })
 
