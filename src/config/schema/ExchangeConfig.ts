@@ -11,7 +11,23 @@ export const KrakenConfig = Schema.Struct({
   api_key: secret(nonEmptyString),
   api_secret: secret(nonEmptyString),
   futures_api_key: secret(nonEmptyString),
-  futures_api_secret: secret(nonEmptyString)
+  futures_api_secret: secret(nonEmptyString),
+  /**
+   * Kraken's dead man's switch (`cancel_all_orders_after`), refreshed by `mode: live`; 0 = off. On expiry Kraken
+   * cancels every order, stop-losses included: a dead process leaves its positions without stops.
+   */
+  dead_mans_switch_seconds: int(0, 3600).pipe(
+    Schema.filter((s) => s === 0 || s >= 10, { message: () => "expected 0 (off) or at least 10 seconds" })
+  ),
+  /**
+   * Derivatives REST v3 capabilities (decommissioned 2027-03-01): false = never call that endpoint. Each one found
+   * gone (HTTP 410/404) is switched off for the run with one warning; the bot keeps running without it.
+   */
+  derivatives_rest: Schema.Struct({
+    instrument_specs: Schema.Boolean,
+    fill_history: Schema.Boolean,
+    leverage_preferences: Schema.Boolean
+  })
 })
 
 export interface KrakenConfig extends Schema.Schema.Type<typeof KrakenConfig> {}

@@ -4,13 +4,18 @@ import { Schema } from "effect"
 export const DERIVATIVES_DECOMMISSION_MS = Date.UTC(2027, 2, 1)
 
 /** What we still take from Derivatives REST: each can be switched off, and each degrades alone once gone. */
-export const DerivativesCapability = Schema.Literal("instrumentSpecs", "charts")
+export const DerivativesCapability = Schema.Literal("instrumentSpecs", "charts", "fillHistory", "leveragePreferences")
 export type DerivativesCapability = typeof DerivativesCapability.Type
 
-/** Which capabilities may call Derivatives REST at all (a disabled one never sends a request). */
-export type DerivativesCapabilities = Readonly<Record<DerivativesCapability, boolean>>
+/** Which capabilities may call Derivatives REST at all; absent or false = off (never sends a request). */
+export type DerivativesCapabilities = Readonly<Partial<Record<DerivativesCapability, boolean>>>
 
-export const ALL_DERIVATIVES_CAPABILITIES: DerivativesCapabilities = { instrumentSpecs: true, charts: true }
+export const ALL_DERIVATIVES_CAPABILITIES: DerivativesCapabilities = {
+  instrumentSpecs: true,
+  charts: true,
+  fillHistory: true,
+  leveragePreferences: true
+}
 
 /** A capability is switched off or its endpoint is gone: use cached or declared data instead, do not retry. */
 export class DerivativesUnavailable extends Schema.TaggedError<DerivativesUnavailable>()("DerivativesUnavailable", {
@@ -23,8 +28,9 @@ export class DerivativesUnavailable extends Schema.TaggedError<DerivativesUnavai
 }
 
 /**
- * Whether an HTTP status means the endpoint itself is retired. 410 always does; 404 does for the instruments
- * list (a fixed path that cannot be "not found" otherwise), but not for charts, where it means one unknown series.
+ * Whether an HTTP status means the endpoint itself is retired. 410 always does; 404 does for the fixed v3 paths
+ * (instruments, fills, leveragepreferences cannot be "not found" otherwise), but not for charts, where it means one
+ * unknown series.
  */
 export const isRetiredStatus = (capability: DerivativesCapability, status: number): boolean =>
-  status === 410 || (status === 404 && capability === "instrumentSpecs")
+  status === 410 || (status === 404 && capability !== "charts")

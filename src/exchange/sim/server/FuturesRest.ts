@@ -3,6 +3,7 @@ import { FuturesRestError } from "../../kraken/wire/futures/FuturesResponse.ts"
 import type { FaultInjector } from "../faults/Faults.ts"
 import type { SimVenue } from "../SimVenue.ts"
 import { batchOrder } from "./FuturesBatch.ts"
+import { futuresLeveragePreferences, setLeveragePreference } from "./FuturesLeverage.ts"
 import { cancelAfter, cancelEvery, cancelOne, editOrder, futuresError, sendOrder } from "./FuturesOrders.ts"
 import {
   futuresAccounts,
@@ -64,6 +65,10 @@ export const routeDerivatives = (request: HttpRequest, context: DerivativesConte
       return futuresOpenOrders(venue)
     case "GET fills":
       return futuresFills(venue, params.get("lastFillTime"))
+    case "GET leveragepreferences":
+      return futuresLeveragePreferences(venue)
+    case "PUT leveragepreferences":
+      return setLeveragePreference(venue, params)
     case "POST sendorder":
       return sendOrder(venue, faults, params)
     case "POST editorder":
