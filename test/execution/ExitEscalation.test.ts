@@ -3,14 +3,12 @@ import { Effect, Either, Ref } from "effect"
 import { ExchangeOrderId } from "../../src/domain/Order.ts"
 import type { ExchangeService } from "../../src/exchange/Exchange.ts"
 import type { ExecutionAlert } from "../../src/execution/EffectInterpreter.ts"
-import { Executor } from "../../src/execution/Executor.ts"
 import { exitEscalation } from "../../src/execution/ExitEscalation.ts"
 import { ordersWithRole } from "../../src/execution/ManagedPosition.ts"
 import type { PositionEvent } from "../../src/execution/PositionEvent.ts"
-import { PositionRegistry } from "../../src/execution/PositionRegistry.ts"
 import { accepted, apply, cancels, closed, filled, openLong, placements, reject, requestExit, T0 } from "./fixtures.ts"
 import { flat, scriptedSim, stopsOn } from "./InProcessRig.ts"
-import { freshStorage, openInput, supervisedLayer, tempRegistryFile, until } from "./SimRig.ts"
+import { freshStorage, openedThroughExecutor, openInput, supervisedLayer, tempRegistryFile, until } from "./SimRig.ts"
 
 const SETTINGS = { timeoutMs: 60_000, maxAttempts: 3 }
 let commands = 0
@@ -96,11 +94,7 @@ describe("exit-pending escalation against the in-process simulator", () => {
       const alerts = yield* Ref.make<ReadonlyArray<ExecutionAlert>>([])
       const onAlert = (alert: ExecutionAlert) => Ref.update(alerts, (all) => [...all, alert])
       yield* Effect.gen(function* () {
-        const registry = yield* PositionRegistry
-        const executor = yield* Executor
-        yield* executor.eventRouter
-        const input = yield* openInput(venue, "long")
-        yield* executor.open(input)
+        const { registry, executor, input } = yield* openedThroughExecutor(venue)
         yield* until(Effect.map(stopsOn(real), (stops) => stops.length === 1))
         yield* executor.requestExit(input.positionId, "strategic_close")
         const upkeep = Effect.map(executor.upkeep, (u) => [u.exitsEscalated.length, u.quarantined.length])
@@ -136,11 +130,7 @@ describe("exit-pending escalation against the in-process simulator", () => {
       const { venue, exchange: real } = yield* scriptedSim(FLAT)
       const exchange = yield* swallowingCloses(real, 1)
       yield* Effect.gen(function* () {
-        const registry = yield* PositionRegistry
-        const executor = yield* Executor
-        yield* executor.eventRouter
-        const input = yield* openInput(venue, "long")
-        yield* executor.open(input)
+        const { registry, executor, input } = yield* openedThroughExecutor(venue)
         yield* until(Effect.map(stopsOn(real), (stops) => stops.length === 1))
         yield* executor.requestExit(input.positionId, "strategic_close")
         yield* Effect.sleep("550 millis")

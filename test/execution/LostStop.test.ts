@@ -10,7 +10,15 @@ import { PositionRegistry } from "../../src/execution/PositionRegistry.ts"
 import { ProtectionService } from "../../src/execution/ProtectionService.ts"
 import { d, openLong, T0 } from "./fixtures.ts"
 import { barTime, flat, laggingFeeds, scriptedSim, stopsOn } from "./InProcessRig.ts"
-import { freshStorage, openInput, supervisedLayer, tempRegistryFile, until, XBT } from "./SimRig.ts"
+import {
+  freshStorage,
+  openedThroughExecutor,
+  openInput,
+  supervisedLayer,
+  tempRegistryFile,
+  until,
+  XBT
+} from "./SimRig.ts"
 
 const venueStop = (status: ExchangeOrder["status"], filled: string, clientOrderId: string): ExchangeOrder => ({
   orderId: ExchangeOrderId.make("venue-stop"),
@@ -74,11 +82,7 @@ describe("protection against the in-process simulator, its feeds lagging", () =>
       const { venue, exchange: real, control } = yield* scriptedSim(FALLING)
       const { exchange, lag } = yield* laggingFeeds(real)
       yield* Effect.gen(function* () {
-        const registry = yield* PositionRegistry
-        const executor = yield* Executor
-        yield* executor.eventRouter
-        const input = yield* openInput(venue, "long")
-        yield* executor.open(input)
+        const { registry, input } = yield* openedThroughExecutor(venue)
         yield* until(Effect.map(stopsOn(real), (stops) => stops.length === 1))
         expect((yield* exchange.positions).length).toBe(1)
         yield* lag

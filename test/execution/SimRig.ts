@@ -121,6 +121,17 @@ export const openInput = (venue: SimVenue, side: Side = "long") =>
     })
   )
 
+/** The executor's event router running and a position opened through it: where the rig's scenarios start. */
+export const openedThroughExecutor = (venue: SimVenue, side: Side = "long") =>
+  Effect.gen(function* () {
+    const registry = yield* Registry.PositionRegistry
+    const executor = yield* Executor.Executor
+    yield* executor.eventRouter
+    const input = yield* openInput(venue, side)
+    yield* executor.open(input)
+    return { registry, executor, input }
+  })
+
 /** The venue refuses every placement `refuses` matches (as Kraken refuses an order it cannot take). */
 export const refusing = (real: ExchangeService, refuses: (request: OrderRequest) => boolean): ExchangeService => ({
   ...real,

@@ -4,15 +4,13 @@ import { Effect, Option } from "effect"
 import { Decimal } from "../../src/domain/Money.ts"
 import { ClientOrderId } from "../../src/domain/Order.ts"
 import { executionTick } from "../../src/execution/Execution.ts"
-import { Executor } from "../../src/execution/Executor.ts"
 import { remainingQuantity } from "../../src/execution/ManagedPosition.ts"
 import type { PositionEffect } from "../../src/execution/PositionEffect.ts"
 import { DEFAULT_RULES } from "../../src/execution/PositionMachine.ts"
-import { PositionRegistry } from "../../src/execution/PositionRegistry.ts"
 import { takeProfitShrink } from "../../src/execution/TakeProfitLadder.ts"
 import { accepted, apply, d, filled, observed, openLong, placements, requestExit, T0 } from "./fixtures.ts"
 import { flat, scriptedSim, stopsOn } from "./InProcessRig.ts"
-import { freshStorage, openInput, supervisedLayer, tempRegistryFile, until, XBT } from "./SimRig.ts"
+import { freshStorage, openedThroughExecutor, supervisedLayer, tempRegistryFile, until, XBT } from "./SimRig.ts"
 
 const described = (effects: ReadonlyArray<PositionEffect>) =>
   effects.map((e) =>
@@ -79,11 +77,7 @@ describe("take profits shrink with the position against the in-process simulator
     Effect.gen(function* () {
       const { venue, exchange } = yield* scriptedSim(flat(50_000, 8))
       yield* Effect.gen(function* () {
-        const registry = yield* PositionRegistry
-        const executor = yield* Executor
-        yield* executor.eventRouter
-        const input = yield* openInput(venue, "long")
-        yield* executor.open(input)
+        const { registry, input } = yield* openedThroughExecutor(venue)
         yield* until(Effect.map(takeProfitsOnVenue(exchange), (tps) => tps.length === 2))
         yield* until(Effect.map(stopsOn(exchange), (stops) => stops.length === 1))
         // 0.01 held, TPs 0.004 + 0.004: a hand close of 0.005 leaves 0.005

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Option } from "effect"
 import { Decimal, roundPriceToTick } from "../../src/domain/Money.ts"
-import { ClientOrderId } from "../../src/domain/Order.ts"
 import { FuturesSymbol, symbolKey } from "../../src/domain/Symbols.ts"
 import type { ExchangeService, OrderRequest } from "../../src/exchange/Exchange.ts"
 import { executionTick, startExecution } from "../../src/execution/Execution.ts"
@@ -10,6 +9,7 @@ import { ordersWithRole, remainingQuantity } from "../../src/execution/ManagedPo
 import { PositionRegistry } from "../../src/execution/PositionRegistry.ts"
 import { Reconciler } from "../../src/execution/Reconciler.ts"
 import { SystemEventRepository } from "../../src/storage/SystemEventRepository.ts"
+import { xbtOrder } from "../exchange/sim/contract/Scenarios.ts"
 import {
   freshStorage,
   krakenOn,
@@ -25,16 +25,7 @@ const ETH = FuturesSymbol.make("PF_ETHUSD")
 
 /** An order placed outside the system (no intent, no registry position). */
 const byHand = (exchange: ExchangeService, id: string, fields: Partial<OrderRequest>) =>
-  exchange.placeOrder({
-    clientOrderId: ClientOrderId.make(id),
-    symbol: XBT,
-    side: "buy",
-    type: "market",
-    quantity: new Decimal("0.01"),
-    reduceOnly: false,
-    postOnly: false,
-    ...fields
-  })
+  exchange.placeOrder(xbtOrder(id, fields))
 
 describe("startup takeover over the Kraken wire against the simulator", () => {
   it.scopedLive("adopts a position opened by hand, protects it without loosening its stop, cancels orphans", () =>

@@ -1,13 +1,19 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Option } from "effect"
 import { Decimal } from "../../src/domain/Money.ts"
-import { Executor } from "../../src/execution/Executor.ts"
 import { ordersWithRole } from "../../src/execution/ManagedPosition.ts"
-import { PositionRegistry } from "../../src/execution/PositionRegistry.ts"
 import { trailStops } from "../../src/execution/StopTrailing.ts"
 import type { TrailSettings } from "../../src/execution/Trailing.ts"
 import { barTime, flat, scriptedSim, stopsOn } from "./InProcessRig.ts"
-import { freshStorage, openInput, BTC as SPOT_BTC, supervisedLayer, tempRegistryFile, until, XBT } from "./SimRig.ts"
+import {
+  freshStorage,
+  openedThroughExecutor,
+  BTC as SPOT_BTC,
+  supervisedLayer,
+  tempRegistryFile,
+  until,
+  XBT
+} from "./SimRig.ts"
 
 const SETTINGS: TrailSettings = {
   enabled: true,
@@ -38,11 +44,7 @@ describe("trailing stop against the in-process simulator", () => {
       const { venue, exchange, control } = yield* scriptedSim(WINNING)
       yield* exchange.watchTickers([XBT])
       yield* Effect.gen(function* () {
-        const registry = yield* PositionRegistry
-        const executor = yield* Executor
-        yield* executor.eventRouter
-        const input = yield* openInput(venue, "long")
-        yield* executor.open(input)
+        const { registry, input } = yield* openedThroughExecutor(venue)
         const venueStopAt = (price: number) =>
           until(
             Effect.map(

@@ -2,28 +2,18 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Stream } from "effect"
 import { guardedExchange, makeCircuitBreaker } from "../../src/decision/GuardedExchange.ts"
 import { Decimal } from "../../src/domain/Money.ts"
-import { ClientOrderId } from "../../src/domain/Order.ts"
-import type { ExchangeService, OrderRequest } from "../../src/exchange/Exchange.ts"
+import type { ExchangeService } from "../../src/exchange/Exchange.ts"
 import { AuthFailed, RateLimited, Transient } from "../../src/exchange/ExchangeErrors.ts"
 import { makeSimExchange } from "../../src/exchange/sim/inprocess/SimExchange.ts"
 import { apiErrorKind } from "../../src/monitoring/ExchangeMetrics.ts"
 import { marginUsageOf, recordAccount } from "../../src/monitoring/Metrics.ts"
 import { apiBreakerParams } from "../../src/safety/CircuitBreaker.ts"
 import { at, makeContractVenue } from "../exchange/sim/contract/ContractSides.ts"
-import { XBT } from "../exchange/sim/contract/Scenarios.ts"
+import { xbtOrder } from "../exchange/sim/contract/Scenarios.ts"
 import { fetchPath, serveMonitoring } from "./MonitoringHttpFixtures.ts"
 import { testOperator } from "./OperatorFixtures.ts"
 
-const order = (id: string, fields: Partial<OrderRequest> = {}): OrderRequest => ({
-  clientOrderId: ClientOrderId.make(id),
-  symbol: XBT,
-  side: "buy",
-  type: "market",
-  quantity: new Decimal("0.01"),
-  reduceOnly: false,
-  postOnly: false,
-  ...fields
-})
+const order = xbtOrder
 
 // Shipped values: two rate limits open the breaker
 const breakerParams = apiBreakerParams({

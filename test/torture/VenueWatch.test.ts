@@ -4,20 +4,11 @@ import { Decimal } from "../../src/domain/Money.ts"
 import { ClientOrderId } from "../../src/domain/Order.ts"
 import { Exchange, type ExchangeService, type OrderRequest } from "../../src/exchange/Exchange.ts"
 import { watchVenue } from "../../src/torture/VenueWatch.ts"
+import { xbtOrder } from "../exchange/sim/contract/Scenarios.ts"
 import { flat, scriptedSim } from "../execution/InProcessRig.ts"
-import { XBT } from "../execution/SimRig.ts"
 
 const order = (exchange: ExchangeService, id: string, fields: Partial<OrderRequest>) =>
-  exchange.placeOrder({
-    clientOrderId: ClientOrderId.make(id),
-    symbol: XBT,
-    side: "buy",
-    type: "market",
-    quantity: new Decimal("0.01"),
-    reduceOnly: false,
-    postOnly: false,
-    ...fields
-  })
+  exchange.placeOrder(xbtOrder(id, fields))
 
 describe("the torture's venue watch", () => {
   it.scopedLive("sees a client id the venue accepted twice and a position left without a stop", () =>

@@ -2,24 +2,15 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Exit, Option, Stream } from "effect"
 import { Decimal } from "../../../src/domain/Money.ts"
 import { ClientOrderId } from "../../../src/domain/Order.ts"
-import { Exchange, type ExchangeEvent, type OrderRequest } from "../../../src/exchange/Exchange.ts"
+import { Exchange, type ExchangeEvent } from "../../../src/exchange/Exchange.ts"
 import { FaultInjector } from "../../../src/exchange/sim/faults/Faults.ts"
 import { SimControl } from "../../../src/exchange/sim/inprocess/SimControl.ts"
 import { SimExchange } from "../../../src/exchange/sim/inprocess/SimExchange.ts"
 import { submitOrder } from "../../../src/exchange/sim/SubmitOrder.ts"
 import { at, HOUR_MS, makeContractVenue } from "./contract/ContractSides.ts"
-import { plain, XBT } from "./contract/Scenarios.ts"
+import { plain, XBT, xbtOrder } from "./contract/Scenarios.ts"
 
-const order = (id: string, fields: Partial<OrderRequest> = {}): OrderRequest => ({
-  clientOrderId: ClientOrderId.make(id),
-  symbol: XBT,
-  side: "buy",
-  type: "market",
-  quantity: new Decimal("0.01"),
-  reduceOnly: false,
-  postOnly: false,
-  ...fields
-})
+const order = xbtOrder
 
 const withSim = <A, E, R>(effect: Effect.Effect<A, E, R>, options = {}) =>
   Effect.provide(effect, SimExchange.layer(makeContractVenue(), options))

@@ -1,12 +1,10 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Option, Stream } from "effect"
 import type { ExchangeService } from "../../../src/exchange/Exchange.ts"
-import { Executor } from "../../../src/execution/Executor.ts"
 import { remainingQuantity } from "../../../src/execution/ManagedPosition.ts"
-import { PositionRegistry } from "../../../src/execution/PositionRegistry.ts"
 import { pollOrders } from "../../../src/runtime/background/OrderPolling.ts"
 import { flat, scriptedSim, stopsOn } from "../../execution/InProcessRig.ts"
-import { freshStorage, openInput, supervisedLayer, tempRegistryFile } from "../../execution/SimRig.ts"
+import { freshStorage, openedThroughExecutor, supervisedLayer, tempRegistryFile } from "../../execution/SimRig.ts"
 
 /** The venue as a process sees it when its private feed silently loses every order update and fill. */
 const deafTo = (real: ExchangeService): ExchangeService => ({
@@ -22,11 +20,7 @@ describe("order polling", () => {
       const { venue, exchange: real } = yield* scriptedSim(flat(50_000, 8))
       const exchange = deafTo(real)
       yield* Effect.gen(function* () {
-        const registry = yield* PositionRegistry
-        const executor = yield* Executor
-        yield* executor.eventRouter
-        const input = yield* openInput(venue, "long")
-        yield* executor.open(input)
+        const { registry, executor, input } = yield* openedThroughExecutor(venue)
         // The market entry filled on the venue, but the process heard nothing: no quantity, no stop
         expect((yield* real.positions).map((p) => p.size.toString())).toEqual(["0.01"])
         yield* executor.settle

@@ -6,18 +6,16 @@ import { describe, expect, it } from "@effect/vitest"
 import { Context, Effect, Exit, Layer, Logger, Option, Schedule, Scope } from "effect"
 import { AppConfig } from "../../../src/config/AppConfig.ts"
 import { Decimal } from "../../../src/domain/Money.ts"
-import { ClientOrderId } from "../../../src/domain/Order.ts"
-import { FuturesSymbol } from "../../../src/domain/Symbols.ts"
-import { Exchange, type OrderRequest } from "../../../src/exchange/Exchange.ts"
+import { Exchange } from "../../../src/exchange/Exchange.ts"
 import { KrakenExchangeLive, SpotRestLive } from "../../../src/exchange/kraken/KrakenVenue.ts"
 import { liveLayer } from "../../../src/runtime/LiveLayers.ts"
 import { liveProgram } from "../../../src/runtime/LiveProgram.ts"
 import { deadMansSwitchLayer } from "../../../src/runtime/venue/DeadMansSwitchWiring.ts"
+import { xbtOrder } from "../../exchange/sim/contract/Scenarios.ts"
 import { externalSimServer } from "./ExternalSimServer.ts"
 import { liveKrakenConfig } from "./LiveKrakenConfig.ts"
 
 const SYMBOLS = ["BTC/USD", "ETH/USD"]
-const XBT = FuturesSymbol.make("PF_XBTUSD")
 const tempDir = Effect.promise(() => mkdtemp(join(tmpdir(), "dms-")))
 const capturing = (lines: Array<string>) =>
   Logger.replace(
@@ -82,16 +80,7 @@ describe("exchange.kraken.dead_mans_switch_seconds on mode: live (loopback only)
           yield* Layer.buildWithScope(layer, scope).pipe(Effect.provide(capturing([]))),
           Exchange
         )
-        const order = (id: string, fields: Partial<OrderRequest>): OrderRequest => ({
-          clientOrderId: ClientOrderId.make(id),
-          symbol: XBT,
-          side: "buy",
-          type: "market",
-          quantity: new Decimal("0.01"),
-          reduceOnly: false,
-          postOnly: false,
-          ...fields
-        })
+        const order = xbtOrder
         yield* venue.account.pipe(Effect.retry(bounded(50)))
         yield* venue.placeOrder(order("dms-entry", {}))
         const last = yield* venue.positions.pipe(

@@ -5,15 +5,15 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Logger, Option, Schedule } from "effect"
 import { AppConfig } from "../../../src/config/AppConfig.ts"
 import { testConfigSync } from "../../../src/config/TestConfig.ts"
-import { Decimal } from "../../../src/domain/Money.ts"
 import { ClientOrderId } from "../../../src/domain/Order.ts"
 import { FuturesSymbol } from "../../../src/domain/Symbols.ts"
-import { Exchange, type OrderRequest } from "../../../src/exchange/Exchange.ts"
+import { Exchange } from "../../../src/exchange/Exchange.ts"
 import { advancePrice } from "../../../src/exchange/sim/PriceFeed.ts"
 import { liveLayer } from "../../../src/runtime/LiveLayers.ts"
 import { liveProgram } from "../../../src/runtime/LiveProgram.ts"
 import { krakenPaperVenueLayer } from "../../../src/runtime/venue/KrakenPaperVenue.ts"
 import { SystemEventRepository } from "../../../src/storage/SystemEventRepository.ts"
+import { xbtOrder } from "../../exchange/sim/contract/Scenarios.ts"
 import { externalSimServer } from "./ExternalSimServer.ts"
 
 const SYMBOLS = ["BTC/USD", "ETH/USD"]
@@ -70,16 +70,7 @@ describe("trading live with mode: paper on exchange.venue: kraken (loopback only
       const config = paperKrakenConfig(server.server.url, yield* tempDir)
       const xbt = FuturesSymbol.make("PF_XBTUSD")
       const krakenLast = () => server.venue.state.prices.PF_XBTUSD!.last
-      const order = (id: string, fields: Partial<OrderRequest>): OrderRequest => ({
-        clientOrderId: ClientOrderId.make(id),
-        symbol: xbt,
-        side: "buy",
-        type: "market",
-        quantity: new Decimal("0.01"),
-        reduceOnly: false,
-        postOnly: false,
-        ...fields
-      })
+      const order = xbtOrder
       const opening = krakenLast()
       // The venue's connections and price driver live while the provided effect runs
       yield* Effect.gen(function* () {

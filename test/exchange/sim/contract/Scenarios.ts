@@ -7,6 +7,18 @@ import type { Amendment, OrderRef, OrderRequest } from "../../../../src/exchange
 import { at, type ContractSide, type VenueSetup } from "./ContractSides.ts"
 
 export const XBT = FuturesSymbol.make("PF_XBTUSD")
+
+/** A 0.01 PF_XBTUSD market buy with client id `id`, changed by `fields`. */
+export const xbtOrder = (id: string, fields: Partial<OrderRequest> = {}): OrderRequest => ({
+  clientOrderId: ClientOrderId.make(id),
+  symbol: XBT,
+  side: "buy",
+  type: "market",
+  quantity: new Decimal("0.01"),
+  reduceOnly: false,
+  postOnly: false,
+  ...fields
+})
 const d = (value: string) => new Decimal(value)
 
 type Json = unknown
