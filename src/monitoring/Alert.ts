@@ -13,6 +13,7 @@ export const AlertKind = Schema.Literal(
   "take_profit_hit",
   "naked_position",
   "exit_quarantined",
+  "execution_invariant",
   "halt",
   "kill",
   "resume",

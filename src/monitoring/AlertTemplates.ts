@@ -76,6 +76,18 @@ export const exitQuarantinedAlert = (symbol: string, positionId: string, attempt
     ].join("\n")
   })
 
+export const executionInvariantAlert = (positionId: string, detail: string): Alert =>
+  new Alert({
+    severity: "critical",
+    kind: "execution_invariant",
+    title: "Execution invariant broken",
+    text: [
+      `An exchange event for position ${positionId} was refused: applying it would break an invariant (${detail}).`,
+      "The position's record is unchanged, so it may now differ from the venue; the reconciler compares them every tick.",
+      "Action: check the position and its stop on the venue, and the log around this time."
+    ].join("\n")
+  })
+
 export const haltAlert = (level: SafetyLevel, reasons: ReadonlyArray<string>): Alert =>
   new Alert({
     severity: level === "DEGRADED" ? "warning" : "critical",

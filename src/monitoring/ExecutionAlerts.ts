@@ -5,7 +5,7 @@ import { TradingEvent } from "./TradingEvent.ts"
 
 /**
  * Execution alerts reach the operator: a lost stop as a naked-position alert, a quarantined close as its own
- * critical alert saying what to do, a broken invariant as an error (counted; a burst of them alerts).
+ * critical alert saying what to do, a broken invariant as a critical alert at once (the record may be stale), also counted as an error.
  */
 export const alertOnExecution =
   (sink: AlertSinkService) =>
@@ -34,7 +34,10 @@ export const alertOnExecution =
       case "InvariantViolation":
         return Effect.zipRight(
           Effect.logError(`execution invariant broken on ${alert.positionId}: ${alert.detail}`),
-          sink.reportError("execution_invariant", `${alert.positionId}: ${alert.detail}`)
+          Effect.zipRight(
+            sink.notify(TradingEvent.ExecutionInvariant({ positionId: alert.positionId, detail: alert.detail })),
+            sink.reportError("execution_invariant", `${alert.positionId}: ${alert.detail}`)
+          )
         )
     }
   }

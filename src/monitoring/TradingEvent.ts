@@ -6,6 +6,7 @@ import type { SafetyLevel } from "../safety/SafetyLevel.ts"
 import type { Alert } from "./Alert.ts"
 import {
   entryAlert,
+  executionInvariantAlert,
   exitAlert,
   exitQuarantinedAlert,
   haltAlert,
@@ -36,6 +37,8 @@ export type TradingEvent = Data.TaggedEnum<{
   NakedPosition: { readonly symbol: string; readonly detail: string }
   /** A close failed its last attempt: no more automatic closes, the operator must act. */
   ExitQuarantined: { readonly symbol: string; readonly positionId: string; readonly attempts: number }
+  /** An exchange event was refused because it would break a position invariant: the record may now be stale. */
+  ExecutionInvariant: { readonly positionId: string; readonly detail: string }
   Halt: { readonly level: SafetyLevel; readonly reasons: ReadonlyArray<string> }
   Kill: { readonly reason: string; readonly cancelledOrders: number }
   Resume: { readonly detail: string }
@@ -54,6 +57,7 @@ export const alertOf: (event: TradingEvent) => Alert = TradingEvent.$match({
   TakeProfitHit: ({ position, level, filledSize, price }) => takeProfitAlert(position, level, filledSize, price),
   NakedPosition: ({ symbol, detail }) => nakedPositionAlert(symbol, detail),
   ExitQuarantined: ({ symbol, positionId, attempts }) => exitQuarantinedAlert(symbol, positionId, attempts),
+  ExecutionInvariant: ({ positionId, detail }) => executionInvariantAlert(positionId, detail),
   Halt: ({ level, reasons }) => haltAlert(level, reasons),
   Kill: ({ reason, cancelledOrders }) => killAlert(reason, cancelledOrders),
   Resume: ({ detail }) => resumeAlert(detail),

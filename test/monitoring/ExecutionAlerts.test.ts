@@ -42,24 +42,38 @@ describe("alertOnExecution", () => {
     }).pipe(Effect.provide(layer))
   })
 
-  it.effect("a lost stop is a naked-position alert; a broken invariant is counted and alerts only as a burst", () => {
-    const { sent, layer } = recording()
-    return Effect.gen(function* () {
-      const onAlert = alertOnExecution(yield* AlertSink)
-      yield* onAlert({
-        _tag: "ProtectionLost",
-        positionId: POSITION,
-        symbol: "ETH/USD" as SpotSymbol,
-        reason: "stop cancelled on the venue"
-      })
-      expect(sent.map((a) => [a.kind, a.severity, a.symbol, a.text])).toEqual([
-        ["naked_position", "critical", "ETH/USD", `${POSITION}: stop cancelled on the venue`]
-      ])
-      yield* onAlert({ _tag: "InvariantViolation", positionId: POSITION, detail: "stop above entry" })
-      expect(sent).toHaveLength(1)
-      yield* onAlert({ _tag: "InvariantViolation", positionId: POSITION, detail: "stop above entry" })
-      expect(sent.map((a) => a.kind)).toEqual(["naked_position", "repeated_errors"])
-      expect(sent[1]?.title).toBe("Repeated execution_invariant errors")
-    }).pipe(Effect.provide(layer))
-  })
+  it.effect(
+    "a lost stop is a naked-position alert; a broken invariant alerts at once and is counted as an error",
+    () => {
+      const { sent, layer } = recording()
+      return Effect.gen(function* () {
+        const onAlert = alertOnExecution(yield* AlertSink)
+        yield* onAlert({
+          _tag: "ProtectionLost",
+          positionId: POSITION,
+          symbol: "ETH/USD" as SpotSymbol,
+          reason: "stop cancelled on the venue"
+        })
+        expect(sent.map((a) => [a.kind, a.severity, a.symbol, a.text])).toEqual([
+          ["naked_position", "critical", "ETH/USD", `${POSITION}: stop cancelled on the venue`]
+        ])
+        yield* onAlert({ _tag: "InvariantViolation", positionId: POSITION, detail: "stop above entry" })
+        expect(sent.map((a) => [a.kind, a.severity, a.title])).toEqual([
+          ["naked_position", "critical", "Position without a stop"],
+          ["execution_invariant", "critical", "Execution invariant broken"]
+        ])
+        expect(sent[1]?.text).toContain(`position ${POSITION} was refused`)
+        expect(sent[1]?.text).toContain("(stop above entry)")
+        // Each violation alerts (the throttle drops exact duplicates); counted as errors, a burst alerts too
+        yield* onAlert({ _tag: "InvariantViolation", positionId: POSITION, detail: "stop above entry" })
+        expect(sent.map((a) => a.kind)).toEqual([
+          "naked_position",
+          "execution_invariant",
+          "execution_invariant",
+          "repeated_errors"
+        ])
+        expect(sent[3]?.title).toBe("Repeated execution_invariant errors")
+      }).pipe(Effect.provide(layer))
+    }
+  )
 })
