@@ -74,6 +74,7 @@ describe("trading tools", () => {
             yield* (yield* CandleRepository).upsertMany([
               bar("15m", 31),
               bar("15m", 29),
+              bar("15m", 0),
               bar("1h", 100),
               bar("1h", 91),
               bar("1h", 89),
@@ -89,23 +90,41 @@ describe("trading tools", () => {
         )
         const before = yield* snapshot(config)
 
+        // A simulator's database: market time 600 days back, its newest candle where that market's "now" was
+        const simulated = writeTestConfig({ storage: { retention: { candles_15m_days: 30, candles_1h_days: 90 } } })
+        yield* withStorage(
+          simulated,
+          Effect.asVoid(
+            Effect.flatMap(CandleRepository, (candles) =>
+              candles.upsertMany([bar("15m", 631), bar("15m", 629), bar("15m", 600), bar("1h", 691), bar("1h", 689)])
+            )
+          )
+        )
         const paperOnKraken = writeTestConfig({ mode: "paper", exchange: { venue: "kraken" } })
-        const [dryRun, embedded, paper] = yield* Effect.all(
+        const [dryRun, simulatedDryRun, embedded, paper] = yield* Effect.all(
           [
             runCli(["tools", "db-prune", "--config", config]),
+            runCli(["tools", "db-prune", "--config", simulated]),
             runCli(["tools", "place-missing-stops"]),
             runCli(["tools", "place-missing-stops", "--apply", "--config", paperOnKraken])
           ],
           { concurrency: "unbounded" }
         )
         expect(dryRun.code, dryRun.output).toBe(0)
-        expect(dryRun.output).toContain("dry run, nothing deleted (run with --apply to delete):")
+        expect(dryRun.output).toContain("dry run, nothing deleted (run with --apply to delete), ages counted back from")
         expect(dryRun.output).toMatch(/candles 15m\s+older than 30 days:\s+1 row would be deleted/)
         expect(dryRun.output).toMatch(/candles 1h\s+older than 90 days:\s+2 rows would be deleted/)
         expect(dryRun.output).toMatch(/candles 4h\s+older than 365 days:\s+1 row would be deleted/)
         expect(dryRun.output).toMatch(/candles 1d\s+kept \(no retention age\)/)
         expect(dryRun.output).toMatch(/system_events decision_trace\s+older than 3 days:\s+1 row would be deleted/)
         expect(yield* snapshot(config)).toEqual(before)
+        // Ages count back from the simulated market's newest candle, not the real clock (which would delete all)
+        expect(simulatedDryRun.code, simulatedDryRun.output).toBe(0)
+        expect(simulatedDryRun.output).toContain(
+          `ages counted back from ${new Date(bar("15m", 600).openTime).toISOString()}`
+        )
+        expect(simulatedDryRun.output).toMatch(/candles 15m\s+older than 30 days:\s+1 row would be deleted/)
+        expect(simulatedDryRun.output).toMatch(/candles 1h\s+older than 90 days:\s+1 row would be deleted/)
         expect(embedded.code).not.toBe(0)
         expect(embedded.output).toContain("exchange.sim.url: the embedded simulator has no state outside")
         // Paper positions live inside `trading live`: the tools must not repair them on the real Kraken account.
