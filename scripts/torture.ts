@@ -53,8 +53,7 @@ const settings = {
   speed: positive("speed", values.speed),
   minRunSeconds,
   maxRunSeconds,
-  finalRunSeconds: positive("final-run", values["final-run"]),
-  warmUpDays: d.warmUpDays
+  finalRunSeconds: positive("final-run", values["final-run"])
 }
 const workDir = mkdtempSync(join(tmpdir(), "torture-"))
 

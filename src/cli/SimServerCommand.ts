@@ -1,7 +1,7 @@
 import { Command, HelpDoc, Options, ValidationError } from "@effect/cli"
 import { Either, Option } from "effect"
 import { FAULT_SPEC_SYNTAX, parseFaultSpec } from "../exchange/sim/faults/FaultSpec.ts"
-import { runSimServer } from "../exchange/sim/server/RunSimServer.ts"
+import { DEFAULT_HISTORY_DAYS, runSimServer } from "../exchange/sim/server/RunSimServer.ts"
 
 const options = {
   port: Options.integer("port").pipe(Options.withDescription("Port for HTTP and WebSocket (0 picks a free one)")),
@@ -23,6 +23,15 @@ const options = {
     Options.withDescription("Market seconds per real second"),
     Options.withDefault(60)
   ),
+  historyDays: Options.integer("history-days").pipe(
+    Options.withDescription("Days of candle history served before the venue's first price (synthetic: before now)"),
+    Options.withDefault(DEFAULT_HISTORY_DAYS),
+    Options.mapEffect((days) =>
+      days >= 1
+        ? Either.right(days)
+        : Either.left(ValidationError.invalidValue(HelpDoc.p(`--history-days must be at least 1, got ${days}`)))
+    )
+  ),
   faults: Options.text("faults").pipe(
     Options.withDescription(`Injected faults, seeded by --seed: ${FAULT_SPEC_SYNTAX}`),
     Options.withDefault(""),
@@ -39,6 +48,7 @@ export const simServerCommand = Command.make("sim-server", options, (flags) =>
     seed: flags.seed,
     data: flags.data,
     speed: flags.speed,
+    historyDays: flags.historyDays,
     faults: flags.faults,
     ...Option.match(flags.apiKey, { onNone: () => ({}), onSome: (apiKey) => ({ apiKey }) }),
     ...Option.match(flags.apiSecret, { onNone: () => ({}), onSome: (apiSecret) => ({ apiSecret }) })

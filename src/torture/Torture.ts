@@ -14,6 +14,7 @@ import { finalReconciliation } from "./FinalReconciliation.ts"
 import {
   liveEnvironment,
   TORTURE_API_KEY,
+  TORTURE_HISTORY_DAYS,
   type TortureSettings,
   tortureApiSecret,
   writeLiveConfig
@@ -71,12 +72,12 @@ export const runTorture = (settings: TortureSettings) =>
       [
         "sim-server",
         ...["--port", "0", "--host", "127.0.0.1", "--seed", String(settings.seed), "--speed", String(settings.speed)],
+        ...["--history-days", String(TORTURE_HISTORY_DAYS)],
         ...["--api-key", TORTURE_API_KEY, "--api-secret", secret]
       ],
       { env: { PATH: process.env.PATH ?? "" }, logFile: logOf(dir, "sim-server"), cwd: dir }
     )
     const [, url = ""] = yield* server.awaitLine(/Simulated Kraken venue on (\S+)/, STARTUP_LIMIT)
-    const serverUp = yield* Clock.currentTimeMillis
     const configPath = writeLiveConfig(dir)
     const env = liveEnvironment(url, settings.seed)
     const config = yield* loadConfig({ configPath, env: env as Record<string, string> })
@@ -85,11 +86,6 @@ export const runTorture = (settings: TortureSettings) =>
 
     const observer = yield* Layer.build(observerLayer(config, dir))
     const watched = yield* Effect.provide(watchVenue, observer)
-
-    // The server's history is 30 days; the strategy's daily EMA needs more: let the market run first
-    const warmUpMs = (settings.warmUpDays * 86_400_000) / settings.speed - ((yield* Clock.currentTimeMillis) - serverUp)
-    yield* Console.log(`warming up: ${settings.warmUpDays} market days (${(warmUpMs / 1_000).toFixed(1)} s)`)
-    yield* Effect.sleep(Duration.millis(Math.max(0, warmUpMs)))
 
     const random = new Random(settings.seed, "torture-kills")
     const killed: Array<KilledRun> = []

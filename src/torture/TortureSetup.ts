@@ -17,8 +17,6 @@ export interface TortureSettings {
   readonly maxRunSeconds: number
   /** The last run trades this long once ready, then is stopped with SIGTERM (the graceful stop). */
   readonly finalRunSeconds: number
-  /** The sim-server serves 30 days of history; it runs this many market days before trading starts. */
-  readonly warmUpDays: number
   /** Where the state files, the configuration and the children's logs go. */
   readonly workDir: string
 }
@@ -28,9 +26,13 @@ export const DEFAULT_TORTURE_SETTINGS: Omit<TortureSettings, "kills" | "workDir"
   speed: 20_000,
   minRunSeconds: 2,
   maxRunSeconds: 20,
-  finalRunSeconds: 10,
-  warmUpDays: 25
+  finalRunSeconds: 10
 }
+
+/** Days of 4h and daily candles the live process loads: the daily EMA (`ema_period: 50`) needs 50 bars. */
+const LIVE_HISTORY_DAYS = 54
+/** The sim-server's history covers the live process's longest load, so it trades from its first tick. */
+export const TORTURE_HISTORY_DAYS = 80
 
 /** The key pair the sim-server child accepts and the live children sign with (loopback only, per run). */
 export const TORTURE_API_KEY = "torture-key"
@@ -38,7 +40,7 @@ export const tortureApiSecret = (seed: number) => Buffer.alloc(64, seed % 251).t
 
 /**
  * The live process's configuration: the shipped one with the soak's trading settings (12 symbols, 1h decisions,
- * soft higher-timeframe gate, the shortest daily EMA the warmed-up history carries), its state files in the work
+ * soft higher-timeframe gate, a daily EMA of 50 bars), its state files in the work
  * directory, no dashboard, JSON logs. The venue's URL and the key pair come from the environment, as an operator
  * would pass them.
  */
@@ -50,7 +52,12 @@ export const writeLiveConfig = (dir: string): string => {
     storage: { sqlite_path: join(dir, "trading.db"), positions_db_path: join(dir, "positions.db") },
     dashboard: { enabled: false },
     logging: { level: "info", format: "json" },
-    data: { history_days_15m: 2, history_days_1h: 10, history_days_4h: 54, history_days_1d: 54 }
+    data: {
+      history_days_15m: 2,
+      history_days_1h: 10,
+      history_days_4h: LIVE_HISTORY_DAYS,
+      history_days_1d: LIVE_HISTORY_DAYS
+    }
   })
   const path = join(dir, "config.yaml")
   writeFileSync(path, stringify(config))

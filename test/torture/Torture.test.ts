@@ -24,12 +24,10 @@ describe("npm run torture", () => {
         const result = yield* runTorture({
           kills: 2,
           seed: 3,
-          // 21 market days of warm-up (the daily EMA's 50 bars) take 30 real seconds
           speed: 60_000,
           minRunSeconds: 2,
           maxRunSeconds: 6,
           finalRunSeconds: 8,
-          warmUpDays: 21,
           workDir
         }).pipe(Effect.ensuring(Effect.promise(() => rm(workDir, { recursive: true, force: true }))))
         const summary = formatEpisode(result.report)

@@ -25,10 +25,12 @@ export interface SimServerSettings {
   readonly symbols?: ReadonlyArray<string>
   readonly faults?: FaultSettings
   readonly balances?: Readonly<Record<string, string>>
+  /** Days of market history before the venue's first price, which the OHLC endpoints serve; default 30. */
+  readonly historyDays?: number
 }
 
-/** How much history the OHLC endpoints can serve before the venue's first price. */
-const HISTORY_MS = 30 * 86_400_000
+export const DEFAULT_HISTORY_DAYS = 30
+const historyMs = (settings: SimServerSettings) => (settings.historyDays ?? DEFAULT_HISTORY_DAYS) * 86_400_000
 /** How often the price driver catches market time up with the clock. */
 const DRIVER_INTERVAL = "250 millis"
 
@@ -45,7 +47,7 @@ const sourceOf = (settings: SimServerSettings, nowMs: number) =>
         syntheticBars(
           createSyntheticMarket({
             seed: settings.seed,
-            startMs: nowMs - HISTORY_MS,
+            startMs: nowMs - historyMs(settings),
             ...(settings.symbols !== undefined && { symbols: settings.symbols })
           })
         )
@@ -53,9 +55,9 @@ const sourceOf = (settings: SimServerSettings, nowMs: number) =>
     : csvBars(settings.data)
 
 /** The venue opens one history window after the data starts (synthetic: now), on a bar boundary. */
-const openingTime = (source: BarSource, nowMs: number, synthetic: boolean): number => {
+const openingTime = (source: BarSource, nowMs: number, settings: SimServerSettings): number => {
   const bar = timeframeMs[source.timeframe]
-  const start = synthetic ? nowMs : source.startMs + HISTORY_MS
+  const start = settings.data === "synthetic" ? nowMs : source.startMs + historyMs(settings)
   return Math.floor(start / bar) * bar
 }
 
@@ -73,7 +75,7 @@ export const startSimVenueServer = (settings: SimServerSettings) =>
     const wallStart = yield* Clock.currentTimeMillis
     const source = yield* sourceOf(settings, wallStart)
     const faults = new FaultInjector({ ...settings.faults, seed: settings.seed })
-    const startMs = openingTime(source, wallStart, settings.data === "synthetic")
+    const startMs = openingTime(source, wallStart, settings)
     const venue = makeFaultyVenue(
       {
         symbols: settings.symbols ?? source.symbols,
@@ -123,6 +125,7 @@ export const runSimServer = (settings: SimServerSettings) =>
         `  API key:          ${credentials.apiKey}`,
         `  API secret:       ${Redacted.value(credentials.apiSecret)}`,
         `  Contracts:        ${venue.listings.map((l) => l.futures).join(", ")}`,
+        `  History:          ${settings.historyDays ?? DEFAULT_HISTORY_DAYS} days before the first price`,
         `  Faults:           ${formatFaultSpec(settings.faults ?? {}) || "none"}`
       ].join("\n")
     )
