@@ -89,8 +89,9 @@ export const makeInterpreter = (deps: InterpreterDeps) => {
       const outcome = sendOutcomeOf(result)
       const at = yield* now
       yield* Effect.orDie(registry.recordIntentOutcome(request.clientOrderId, outcome, at))
-      if (outcome._tag === "Ambiguous")
-        yield* Effect.logWarning(`placement ${request.clientOrderId}: ${outcome.reason}`)
+      // A refusal is handled by the position (a stop move keeps the old stop), but the operator reads why here
+      if (outcome._tag === "Ambiguous" || outcome._tag === "Rejected")
+        yield* Effect.logWarning(`placement ${request.clientOrderId} ${outcome._tag.toLowerCase()}: ${outcome.reason}`)
       return yield* applyForEffects(request.positionId, outcomeEvent(request, outcome, at))
     }).pipe(Effect.annotateLogs({ positionId: request.positionId, purpose: request.purpose }))
 
