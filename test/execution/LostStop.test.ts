@@ -2,23 +2,13 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Option } from "effect"
 import { ClientOrderId, ExchangeOrderId } from "../../src/domain/Order.ts"
 import type { ExchangeOrder } from "../../src/exchange/Exchange.ts"
-import { Executor } from "../../src/execution/Executor.ts"
 import { lostStopOutcome } from "../../src/execution/LostStop.ts"
 import { ordersWithRole } from "../../src/execution/ManagedPosition.ts"
 import { DEFAULT_RULES } from "../../src/execution/PositionMachine.ts"
-import { PositionRegistry } from "../../src/execution/PositionRegistry.ts"
 import { ProtectionService } from "../../src/execution/ProtectionService.ts"
 import { d, openLong, T0 } from "./fixtures.ts"
 import { barTime, flat, laggingFeeds, scriptedSim, stopsOn } from "./InProcessRig.ts"
-import {
-  freshStorage,
-  openedThroughExecutor,
-  openInput,
-  supervisedLayer,
-  tempRegistryFile,
-  until,
-  XBT
-} from "./SimRig.ts"
+import { freshStorage, openedThroughExecutor, supervisedLayer, tempRegistryFile, until, XBT } from "./SimRig.ts"
 
 const venueStop = (status: ExchangeOrder["status"], filled: string, clientOrderId: string): ExchangeOrder => ({
   orderId: ExchangeOrderId.make("venue-stop"),
@@ -108,12 +98,8 @@ describe("protection against the in-process simulator, its feeds lagging", () =>
       const { venue, exchange: real } = yield* scriptedSim(FALLING)
       const { exchange, lag } = yield* laggingFeeds(real)
       yield* Effect.gen(function* () {
-        const registry = yield* PositionRegistry
+        const { registry, input } = yield* openedThroughExecutor(venue)
         const protection = yield* ProtectionService
-        const executor = yield* Executor
-        yield* executor.eventRouter
-        const input = yield* openInput(venue, "long")
-        yield* executor.open(input)
         yield* until(Effect.map(stopsOn(real), (stops) => stops.length === 1))
         yield* exchange.positions
         yield* lag

@@ -10,6 +10,7 @@ import { SafetyStore } from "../../src/safety/SafetyStore.ts"
 import {
   freshStorage,
   krakenOn,
+  openedThroughExecutor,
   openInput,
   refusing,
   simServer,
@@ -48,12 +49,8 @@ describe("protection over the Kraken wire against the simulator", () => {
       const real = yield* krakenOn(server)
       const exchange = losingStopCancels(real)
       yield* Effect.gen(function* () {
-        const registry = yield* PositionRegistry
+        const { registry, input } = yield* openedThroughExecutor(venue)
         const protection = yield* ProtectionService
-        const executor = yield* Executor
-        yield* executor.eventRouter
-        const input = yield* openInput(venue, "long")
-        yield* executor.open(input)
         yield* until(Effect.map(stopsOnVenue(real), (stops) => stops.length === 1))
         const [lost] = yield* stopsOnVenue(real)
         yield* real.cancelOrder({ orderId: lost!.orderId })
