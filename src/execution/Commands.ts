@@ -47,7 +47,12 @@ export const onMoveStop = (p: ManagedPosition, e: typeof MoveStop.Type): Handled
 /** A full close: one reduce-only market order for the remaining quantity; stop and TPs stay until it fills. */
 export const onRequestExit = (p: ManagedPosition, e: typeof RequestExit.Type, rules: MachineRules): Handled => {
   if (!MANAGED_STATES.has(p.state)) return invalid(p, e, "only an open position can be closed (cancel a pending entry)")
-  const closing: ManagedPosition = { ...p, state: "EXIT_PENDING", exitReason: e.reason }
+  const closing: ManagedPosition = {
+    ...p,
+    state: "EXIT_PENDING",
+    exitReason: e.reason,
+    exitOrdersBefore: ordersWithRole(p, "exit").length
+  }
   return Either.right(placeOrder(closing, "exit", "exit", remainingQuantity(p), undefined, rules))
 }
 

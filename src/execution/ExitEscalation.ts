@@ -6,7 +6,7 @@ import { type ManagedPosition, ordersWithRole } from "./ManagedPosition.ts"
  * EMERGENCY (each a reduce-only market order for the remaining size), then QUARANTINE: no more automatic
  * closes, the operator is alerted, and the symbol takes no new entry while the position stays open (invariant A).
  */
-export type ExitLevel = "normal" | "aggressive" | "emergency" | "quarantine"
+export type ExitLevel = "aggressive" | "emergency"
 
 export interface ExitEscalationSettings {
   /** How long one close attempt may stay unresolved before the next level. */
@@ -17,7 +17,8 @@ export interface ExitEscalationSettings {
 
 export const DEFAULT_EXIT_ESCALATION: ExitEscalationSettings = { timeoutMs: 60_000, maxAttempts: 3 }
 
-const LEVELS: ReadonlyArray<ExitLevel> = ["normal", "aggressive", "emergency"]
+/** The close attempts of the current close: exit orders placed since it began (an earlier close's do not count). */
+export const exitAttempts = (p: ManagedPosition): number => ordersWithRole(p, "exit").length - (p.exitOrdersBefore ?? 0)
 
 export type ExitEscalation =
   | { readonly _tag: "Wait" }
@@ -35,7 +36,7 @@ export const exitEscalation = (
   settings: ExitEscalationSettings
 ): ExitEscalation => {
   if (p.state !== "EXIT_PENDING" || now - lastAttemptAt < settings.timeoutMs) return { _tag: "Wait" }
-  const attempts = ordersWithRole(p, "exit").length
+  const attempts = exitAttempts(p)
   if (attempts >= settings.maxAttempts) return { _tag: "Quarantine" }
-  return { _tag: "Resend", level: LEVELS[Math.min(attempts, LEVELS.length - 1)] ?? "emergency" }
+  return { _tag: "Resend", level: attempts <= 1 ? "aggressive" : "emergency" }
 }

@@ -89,6 +89,8 @@ export const ManagedPosition = Schema.Struct({
   /** Consecutive reconciliations that found no exchange position (hysteresis before ORPHANED). */
   missingChecks: Schema.Int.pipe(Schema.nonNegative()),
   exitReason: Schema.optional(ExitReason),
+  /** How many exit orders the record already held when its current close began (earlier closes gave up). */
+  exitOrdersBefore: Schema.optional(Schema.Int.pipe(Schema.nonNegative())),
   openedAt: EpochMillis,
   updatedAt: EpochMillis,
   closedAt: Schema.optional(EpochMillis),

@@ -6,7 +6,7 @@ import type { EpochMillis } from "../domain/Time.ts"
 import type { ExchangeOrder, ExchangePosition, ExchangeService } from "../exchange/Exchange.ts"
 import type { QueryError } from "../exchange/ExchangeErrors.ts"
 import type { ExecutionAlert, Interpreter } from "./EffectInterpreter.ts"
-import { type ExitEscalationSettings, exitEscalation } from "./ExitEscalation.ts"
+import { type ExitEscalationSettings, exitAttempts, exitEscalation } from "./ExitEscalation.ts"
 import {
   isLive,
   type MachineRules,
@@ -62,7 +62,7 @@ export const makeOrderUpkeep = (deps: UpkeepDeps) =>
   Effect.gen(function* () {
     const { exchange, registry, interpreter } = deps
     const cancellingSince = yield* Ref.make(new Map<ClientOrderId, EpochMillis>())
-    const alertedQuarantine = yield* Ref.make(new Set<PositionId>())
+    const alertedQuarantine = yield* Ref.make(new Set<string>())
 
     const recancelStuck = (active: ReadonlyArray<ManagedPosition>, at: EpochMillis) =>
       Effect.gen(function* () {
@@ -176,13 +176,15 @@ export const makeOrderUpkeep = (deps: UpkeepDeps) =>
             continue
           }
           quarantined.push(p.positionId)
-          if ((yield* Ref.get(alertedQuarantine)).has(p.positionId)) continue
-          yield* Ref.update(alertedQuarantine, (s) => new Set([...s, p.positionId]))
+          // Once per close: a later close of the same position that also gets stuck alerts again
+          const closeKey = `${p.positionId}:${p.exitOrdersBefore ?? 0}`
+          if ((yield* Ref.get(alertedQuarantine)).has(closeKey)) continue
+          yield* Ref.update(alertedQuarantine, (s) => new Set([...s, closeKey]))
           yield* deps.onAlert({
             _tag: "ExitQuarantined",
             positionId: p.positionId,
             symbol: p.symbol,
-            attempts: ordersWithRole(p, "exit").length
+            attempts: exitAttempts(p)
           })
         }
         return { escalated, quarantined }

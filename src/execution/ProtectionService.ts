@@ -11,7 +11,7 @@ import { SafetyStore } from "../safety/SafetyStore.ts"
 import { SystemEventRepository } from "../storage/SystemEventRepository.ts"
 import { Executor } from "./Executor.ts"
 import { lostStopOutcome } from "./LostStop.ts"
-import { type MachineRules, type ManagedPosition, ordersWithRole } from "./ManagedPosition.ts"
+import { type MachineRules, type ManagedPosition, ordersWithRole, remainingQuantity } from "./ManagedPosition.ts"
 import { DEFAULT_RULES } from "./PositionMachine.ts"
 import { PositionRegistry } from "./PositionRegistry.ts"
 import { checkProtection, needsRepair, type ProtectionFinding } from "./ProtectionCheck.ts"
@@ -81,11 +81,19 @@ export const makeProtectionService = (settings: ProtectionSettings) =>
     const record = (at: EpochMillis, eventType: "invariant_violation" | "kill_switch_activated", details: object) =>
       events.append(SystemEvent.make({ timestamp: at, eventType, details: { source: "protection", ...details } }))
 
-    /** The quantity the venue holds now on the position's side, read afresh (undefined = none). */
+    /**
+     * The quantity the venue holds now on the position's side, read afresh (undefined = none). An unanswered read
+     * is "unknown", never "none": the record's quantity stands, so the stop is re-placed rather than given up.
+     */
     const venueHeld = (p: ManagedPosition) =>
-      Effect.map(
-        exchange.positions,
-        (held) => held.find((x) => symbolKey(x.symbol) === symbolKey(p.symbol) && x.side === p.side)?.size
+      exchange.positions.pipe(
+        Effect.map((held) => held.find((x) => symbolKey(x.symbol) === symbolKey(p.symbol) && x.side === p.side)?.size),
+        Effect.catchAll((e) =>
+          Effect.as(
+            Effect.logWarning(`positions unreadable (${e.message}): ${p.positionId} counts as held`),
+            remainingQuantity(p)
+          )
+        )
       )
 
     /**

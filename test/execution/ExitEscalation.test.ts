@@ -3,7 +3,7 @@ import { Effect, Either, Ref } from "effect"
 import { ExchangeOrderId } from "../../src/domain/Order.ts"
 import type { ExchangeService } from "../../src/exchange/Exchange.ts"
 import type { ExecutionAlert } from "../../src/execution/EffectInterpreter.ts"
-import { exitEscalation } from "../../src/execution/ExitEscalation.ts"
+import { exitAttempts, exitEscalation } from "../../src/execution/ExitEscalation.ts"
 import { ordersWithRole } from "../../src/execution/ManagedPosition.ts"
 import type { PositionEvent } from "../../src/execution/PositionEvent.ts"
 import { accepted, apply, cancels, closed, filled, openLong, placements, reject, requestExit, T0 } from "./fixtures.ts"
@@ -51,6 +51,21 @@ describe("exit-pending escalation (pure, trading-core §6.6)", () => {
     expect(oldGone.state).toBe("EXIT_PENDING")
     const done = apply(apply(oldGone, accepted(resent!)).record, filled(resent!, "0.7", 100))
     expect([done.record.state, done.record.exitReason]).toEqual(["CLOSED", "strategic_close"])
+  })
+
+  it("a new close counts only its own attempts: earlier closes that gave up do not hasten its quarantine", () => {
+    const { record: pending, exit } = exiting()
+    const rested = apply(pending, closed(exit, "cancelled", 0)).record
+    const second = apply(rested, requestExit())
+    const [secondExit] = placements(second.effects)
+    const third = apply(second.record, escalate())
+    const [thirdExit] = placements(third.effects)
+    const rested2 = [secondExit!, thirdExit!].reduce((r, o) => apply(r, closed(o, "cancelled", 0)).record, third.record)
+    expect(rested2.state).toBe("OPEN")
+    const again = apply(rested2, requestExit()).record
+    expect(ordersWithRole(again, "exit").length).toBe(4)
+    expect(exitAttempts(again)).toBe(1)
+    expect(exitEscalation(again, T0, T0 + 60_000, SETTINGS)).toEqual({ _tag: "Resend", level: "aggressive" })
   })
 
   it("only a pending exit escalates, and a close that ends unfilled with nothing else live rests again", () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Option } from "effect"
+import { Effect, Option, Ref } from "effect"
 import { ClientOrderId, ExchangeOrderId } from "../../src/domain/Order.ts"
-import type { ExchangeOrder } from "../../src/exchange/Exchange.ts"
+import type { ExchangeOrder, ExchangeService } from "../../src/exchange/Exchange.ts"
+import { Transient } from "../../src/exchange/ExchangeErrors.ts"
 import { lostStopOutcome } from "../../src/execution/LostStop.ts"
 import { ordersWithRole } from "../../src/execution/ManagedPosition.ts"
 import { DEFAULT_RULES } from "../../src/execution/PositionMachine.ts"
@@ -91,6 +92,43 @@ describe("protection against the in-process simulator, its feeds lagging", () =>
         expect(stopsAccepted.length).toBe(1)
       }).pipe(Effect.provide(supervisedLayer(exchange, tempRegistryFile(), freshStorage())))
     })
+  )
+
+  it.scopedLive(
+    "a stop the venue forgot while its positions cannot be read again is re-placed: unknown is not flat",
+    () =>
+      Effect.gen(function* () {
+        const { venue, exchange: real } = yield* scriptedSim(FALLING)
+        const { exchange: lagging, lag } = yield* laggingFeeds(real)
+        // Once blind: the venue forgets every order, and its positions answer once more (the check's snapshot) only
+        const reads = yield* Ref.make<number | undefined>(undefined)
+        const exchange: ExchangeService = {
+          ...lagging,
+          orderByClientId: (id) =>
+            Effect.flatMap(Ref.get(reads), (n) => (n === undefined ? lagging.orderByClientId(id) : Effect.succeedNone)),
+          positions: Effect.flatMap(
+            Ref.getAndUpdate(reads, (n) => (n === undefined ? n : n + 1)),
+            (n) =>
+              n === undefined || n === 0
+                ? lagging.positions
+                : Effect.fail(new Transient({ operation: "positions", reason: "private feed not synced" }))
+          )
+        }
+        yield* Effect.gen(function* () {
+          const { input } = yield* openedThroughExecutor(venue)
+          const protection = yield* ProtectionService
+          yield* until(Effect.map(stopsOn(real), (stops) => stops.length === 1))
+          yield* exchange.positions
+          yield* lag
+          const [byHand] = yield* stopsOn(real)
+          yield* real.cancelOrder({ orderId: byHand!.orderId })
+          yield* Ref.set(reads, 0)
+          expect((yield* protection.check).actions).toEqual([{ positionId: input.positionId, action: "replace" }])
+          const [replaced, ...others] = yield* stopsOn(real)
+          expect(others).toEqual([])
+          expect(replaced!.orderId).not.toBe(byHand!.orderId)
+        }).pipe(Effect.provide(supervisedLayer(exchange, tempRegistryFile(), freshStorage())))
+      })
   )
 
   it.scopedLive("a stop cancelled by hand is re-placed at once", () =>
