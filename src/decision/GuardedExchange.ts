@@ -1,8 +1,7 @@
 import { Cause, Clock, Context, Effect, Exit, Layer, Option, Ref } from "effect"
 import { AppConfig } from "../config/AppConfig.ts"
-import { Exchange, type ExchangeService } from "../exchange/Exchange.ts"
+import type { ExchangeService } from "../exchange/Exchange.ts"
 import { type OrderEntryError, Transient } from "../exchange/ExchangeErrors.ts"
-import { meteredExchange } from "../monitoring/ExchangeMetrics.ts"
 import {
   admit,
   apiBreakerParams,
@@ -99,21 +98,16 @@ export const makeCircuitBreaker = (params: BreakerParams): Effect.Effect<Circuit
  * positions, open orders, order lookups, tickers) read the WebSocket feeds' cache: a "not synced yet" answer there
  * is a feed resyncing, not an API failure, so they pass through unguarded (counting them opened the breaker
  * during every reconnect, and start-up could not sync within its window). The event stream has its own watchdog.
- * Every call is also metered (`meteredExchange`).
  */
-export const guardedExchange = (venue: ExchangeService, breaker: CircuitBreakerService): ExchangeService => {
-  // Metered inside the breaker: only calls that reached the venue count (orders by result, API errors by kind)
-  const inner = meteredExchange(venue)
-  return {
-    ...inner,
-    placeOrder: (request) => breaker.guard("placeOrder", inner.placeOrder(request)),
-    amendOrder: (ref, amendment) => breaker.guard("amendOrder", inner.amendOrder(ref, amendment)),
-    cancelOrder: (ref) => breaker.guard("cancelOrder", inner.cancelOrder(ref)),
-    cancelAll: breaker.guard("cancelAll", inner.cancelAll),
-    refreshDeadMansSwitch: (timeoutSeconds) =>
-      breaker.guard("refreshDeadMansSwitch", inner.refreshDeadMansSwitch(timeoutSeconds))
-  }
-}
+export const guardedExchange = (venue: ExchangeService, breaker: CircuitBreakerService): ExchangeService => ({
+  ...venue,
+  placeOrder: (request) => breaker.guard("placeOrder", venue.placeOrder(request)),
+  amendOrder: (ref, amendment) => breaker.guard("amendOrder", venue.amendOrder(ref, amendment)),
+  cancelOrder: (ref) => breaker.guard("cancelOrder", venue.cancelOrder(ref)),
+  cancelAll: breaker.guard("cancelAll", venue.cancelAll),
+  refreshDeadMansSwitch: (timeoutSeconds) =>
+    breaker.guard("refreshDeadMansSwitch", venue.refreshDeadMansSwitch(timeoutSeconds))
+})
 
 /** The one API breaker of the process, from `exchange.circuit_breaker_*`. */
 export class ApiCircuitBreaker extends Context.Tag("ApiCircuitBreaker")<ApiCircuitBreaker, CircuitBreakerService>() {
@@ -122,11 +116,3 @@ export class ApiCircuitBreaker extends Context.Tag("ApiCircuitBreaker")<ApiCircu
     Effect.flatMap(AppConfig, (config) => makeCircuitBreaker(apiBreakerParams(config.exchange)))
   )
 }
-
-/** Replaces the `Exchange` in context with its guarded form: `guardedExchangeLayer.pipe(Layer.provide(venue))`. */
-export const guardedExchangeLayer = Layer.effect(
-  Exchange,
-  Effect.gen(function* () {
-    return guardedExchange(yield* Exchange, yield* ApiCircuitBreaker)
-  })
-)

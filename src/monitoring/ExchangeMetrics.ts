@@ -10,7 +10,8 @@ import { type OrderResult, recordApiError, recordOrder, recordOrders } from "./M
 export const apiErrorKind = (error: OrderEntryError): string | undefined => {
   switch (error._tag) {
     case "RateLimited":
-      return "rate_limited"
+      // Our own order budget's refusal never reached the venue: not an API error
+      return error.local === true ? undefined : "rate_limited"
     case "AuthFailed":
       return "auth"
     case "Transient":

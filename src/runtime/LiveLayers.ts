@@ -13,6 +13,7 @@ import { CandleStore } from "../market/CandleStore.ts"
 import type { MarketClock } from "../market/MarketClock.ts"
 import type { MarketDataSource } from "../market/MarketDataSource.ts"
 import { AlertSink } from "../monitoring/AlertSink.ts"
+import { meteredExchange } from "../monitoring/ExchangeMetrics.ts"
 import { alertOnExecution } from "../monitoring/ExecutionAlerts.ts"
 import { OperatorSurfacesLive } from "../monitoring/OperatorSurfaces.ts"
 import { sizingLeverage } from "../risk/Sizing.ts"
@@ -80,7 +81,9 @@ const guardedVenue = (config: AppConfigShape) =>
   Layer.effectContext(
     Effect.gen(function* () {
       const venue = yield* Effect.context<Exchange | MarketClock | MarketDataSource | TradingUniverse>()
-      return Context.add(venue, Exchange, guardedExchange(Context.get(venue, Exchange), yield* ApiCircuitBreaker))
+      // Metered inside the breaker: only calls that reached the venue count (orders by result, API errors by kind)
+      const metered = meteredExchange(Context.get(venue, Exchange))
+      return Context.add(venue, Exchange, guardedExchange(metered, yield* ApiCircuitBreaker))
     })
   ).pipe(Layer.provide(venueLayer(config)), Layer.provideMerge(ApiCircuitBreaker.layer))
 

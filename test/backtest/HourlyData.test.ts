@@ -5,23 +5,8 @@ import { barMarket } from "../../src/backtest/BacktestMarket.ts"
 import { testConfigSync } from "../../src/config/TestConfig.ts"
 import { Decimal } from "../../src/domain/Money.ts"
 import type { SpotSymbol } from "../../src/domain/Symbols.ts"
-import { memoryBars, type VolumeBar } from "../../src/exchange/sim/BarSource.ts"
-import { DAY, HOUR, T0 } from "./fixtures.ts"
-
-/** 60 days of hourly bars of a gentle wave, each opening at the previous close. */
-const hourlyBars = (base: number): ReadonlyArray<VolumeBar> =>
-  Array.from({ length: 60 * 24 }, (_, i) => {
-    const mid = (k: number) => base * (1 + 0.05 * Math.sin(k / 6))
-    const [open, close] = [mid(i - 1), mid(i)]
-    return {
-      openTime: T0 + i * HOUR,
-      open,
-      high: Math.max(open, close) * 1.004,
-      low: Math.min(open, close) * 0.996,
-      close,
-      volume: 10
-    }
-  })
+import { memoryBars } from "../../src/exchange/sim/BarSource.ts"
+import { DAY, T0, waveBars } from "./fixtures.ts"
 
 describe("a backtest over hourly data", () => {
   it.effect(
@@ -35,7 +20,7 @@ describe("a backtest over hourly data", () => {
         const from = T0 + 50 * DAY
         const run = yield* runBacktest({
           config: testConfigSync(),
-          market: barMarket("hourly", memoryBars("1h", { "BTC/USD": hourlyBars(100) })),
+          market: barMarket("hourly", memoryBars("1h", { "BTC/USD": waveBars(100, 60 * 24) })),
           symbols: ["BTC/USD" as SpotSymbol],
           from,
           to: from + DAY,

@@ -124,25 +124,27 @@ export const TRADES: ReadonlyArray<BacktestTrade> = [
   })
 ]
 
-/** Hourly candles of a gentle wave around `base`, each opening at the previous close. */
+/** `bars` hourly bars of a gentle wave around `base` from T0, each opening at the previous close. */
+export const waveBars = (base: number, bars: number) =>
+  Array.from({ length: bars }, (_, i) => {
+    const mid = (k: number) => base * (1 + 0.05 * Math.sin(k / 6))
+    const [open, close] = [mid(i - 1), mid(i)]
+    return {
+      openTime: T0 + i * HOUR,
+      open,
+      high: Math.max(open, close) * 1.004,
+      low: Math.min(open, close) * 0.996,
+      close,
+      volume: 10
+    }
+  })
+
+/** `waveBars` as a stored 1h candle series of `symbol`. */
 export const candles = (symbol: string, base: number, bars: number) =>
   seriesFromCandles(
     symbol,
     "1h",
-    Array.from({ length: bars }, (_, i) => {
-      const mid = (k: number) => base * (1 + 0.05 * Math.sin(k / 6))
-      const [open, close] = [mid(i - 1), mid(i)]
-      return new Candle({
-        symbol,
-        timeframe: "1h",
-        openTime: T0 + i * HOUR,
-        open,
-        high: Math.max(open, close) * 1.004,
-        low: Math.min(open, close) * 0.996,
-        close,
-        volume: 10
-      })
-    })
+    waveBars(base, bars).map((bar) => new Candle({ symbol, timeframe: "1h", ...bar }))
   )
 
 /**

@@ -5,7 +5,7 @@ import { Decimal } from "../../src/domain/Money.ts"
 import type { ExchangeService } from "../../src/exchange/Exchange.ts"
 import { AuthFailed, RateLimited, Transient } from "../../src/exchange/ExchangeErrors.ts"
 import { makeSimExchange } from "../../src/exchange/sim/inprocess/SimExchange.ts"
-import { apiErrorKind } from "../../src/monitoring/ExchangeMetrics.ts"
+import { apiErrorKind, meteredExchange } from "../../src/monitoring/ExchangeMetrics.ts"
 import { marginUsageOf, recordAccount } from "../../src/monitoring/Metrics.ts"
 import { apiBreakerParams } from "../../src/safety/CircuitBreaker.ts"
 import { at, makeContractVenue } from "../exchange/sim/contract/ContractSides.ts"
@@ -44,6 +44,8 @@ const failingCalls = (sim: ExchangeService): ExchangeService => ({
 describe("exchange metrics", () => {
   it("API errors are labelled by kind; venue refusals are order results, not API errors", () => {
     expect(apiErrorKind(new RateLimited({ operation: "placeOrder", reason: "429" }))).toBe("rate_limited")
+    const budget = new RateLimited({ operation: "placeOrder", reason: "order-entry budget exhausted", local: true })
+    expect(apiErrorKind(budget)).toBeUndefined()
     expect(apiErrorKind(new AuthFailed({ operation: "placeOrder", reason: "bad key" }))).toBe("auth")
     expect(apiErrorKind(new Transient({ operation: "placeOrder", reason: "down" }))).toBe("transient")
   })
@@ -51,7 +53,7 @@ describe("exchange metrics", () => {
   it.scoped("orders by result, API errors by kind, positions and margin use, scraped from /metrics over HTTP", () =>
     Effect.gen(function* () {
       const { exchange: sim, control } = yield* makeSimExchange(makeContractVenue())
-      const exchange = guardedExchange(failingCalls(sim), yield* makeCircuitBreaker(breakerParams))
+      const exchange = guardedExchange(meteredExchange(failingCalls(sim)), yield* makeCircuitBreaker(breakerParams))
       const events = yield* exchange.events
 
       // placed and filled (market), placed and cancelled (resting limit), refused by the venue (post-only
