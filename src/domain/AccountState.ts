@@ -12,3 +12,7 @@ export class AccountState extends Schema.Class<AccountState>("AccountState")({
   availableMargin: DecimalFromString,
   unrealizedPnl: DecimalFromString
 }) {}
+
+/** Margin in use as a fraction of equity; undefined without a positive equity. */
+export const marginUsage = (account: Pick<AccountState, "equity" | "marginUsed">): number | undefined =>
+  account.equity.gt(0) ? account.marginUsed.div(account.equity).toNumber() : undefined

@@ -68,10 +68,6 @@ export const recordAlert = (outcome: string, channel?: string): Effect.Effect<vo
   return Metric.increment(channel === undefined ? byOutcome : Metric.tagged(byOutcome, "channel", channel))
 }
 
-/** Margin in use as a fraction of equity; 0 without equity. */
-export const marginUsageOf = (account: { readonly equity: Decimal; readonly marginUsed: Decimal }): number =>
-  account.equity.gt(0) ? account.marginUsed.div(account.equity).toNumber() : 0
-
 /** The account gauges, set once per tick from the account state. */
 export const recordAccount = (account: {
   readonly equity: Decimal

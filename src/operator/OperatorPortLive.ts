@@ -1,5 +1,6 @@
 import { SqlClient } from "@effect/sql"
 import { Clock, Effect, Layer, Schema } from "effect"
+import { marginUsage } from "../domain/AccountState.ts"
 import { Decimal, ZERO } from "../domain/Money.ts"
 import type { EpochMillis } from "../domain/Time.ts"
 import { Exchange, type ExchangeOrder } from "../exchange/Exchange.ts"
@@ -16,7 +17,6 @@ import { DbInt } from "../storage/Columns.ts"
 import { TradeRepository } from "../storage/TradeRepository.ts"
 import { toDomainOrders, venueOpenOrders } from "./OpenOrders.ts"
 import { Operator, type OperatorStatusReport } from "./Operator.ts"
-import { marginUsage } from "./StatusView.ts"
 
 const DAY_MS = 86_400_000
 

@@ -1,13 +1,9 @@
-import type { AccountState } from "../domain/AccountState.ts"
+import { type AccountState, marginUsage } from "../domain/AccountState.ts"
 import type { Position } from "../domain/Position.ts"
 import type { KillSwitchState } from "../safety/KillSwitch.ts"
 import type { KillResult, OperatorStatusReport, ResumeResult } from "./Operator.ts"
 
 const iso = (at: number): string => new Date(at).toISOString()
-
-/** Margin in use as a fraction of equity; undefined without a positive equity. */
-export const marginUsage = (account: AccountState): number | undefined =>
-  account.equity.gt(0) ? account.marginUsed.div(account.equity).toNumber() : undefined
 
 const killSwitchJson = (ks: KillSwitchState) =>
   ks._tag === "Inactive"

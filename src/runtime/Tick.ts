@@ -3,7 +3,7 @@ import type { DecisionSettings } from "../decision/DecisionSettings.ts"
 import { exposureOf } from "../decision/Exposure.ts"
 import { ApiCircuitBreaker } from "../decision/GuardedExchange.ts"
 import { type SafetyParams, safetyCycle } from "../decision/SafetyCycle.ts"
-import { AccountState } from "../domain/AccountState.ts"
+import { AccountState, marginUsage } from "../domain/AccountState.ts"
 import type { Signal, TradeSignal } from "../domain/Signal.ts"
 import type { SpotSymbol } from "../domain/Symbols.ts"
 import { SystemEvent } from "../domain/SystemEvent.ts"
@@ -15,7 +15,7 @@ import { type HistoryDays, syncCandles } from "../market/CandleSync.ts"
 import { MarketClock } from "../market/MarketClock.ts"
 import { AlertSink } from "../monitoring/AlertSink.ts"
 import { logTickTraces, type TraceLevel, tickTraces } from "../monitoring/DecisionTraceLog.ts"
-import { marginUsageOf, recordAccount, trackTick } from "../monitoring/Metrics.ts"
+import { recordAccount, trackTick } from "../monitoring/Metrics.ts"
 import { AccountStateRepository } from "../storage/AccountStateRepository.ts"
 import { SystemEventRepository } from "../storage/SystemEventRepository.ts"
 import { StrategyEngine } from "../strategy/StrategyEngine.ts"
@@ -162,7 +162,7 @@ export const runTick = (tickNumber: number, settings: TickSettings, memory: Ref.
     yield* (yield* AccountStateRepository).append(new AccountState({ ...account, timestamp: finishedAt }))
     yield* recordAccount({
       equity: account.equity,
-      marginUsage: marginUsageOf(account),
+      marginUsage: marginUsage(account) ?? 0,
       openPositions: positions.length
     })
     yield* events.append(new SystemEvent({ timestamp: finishedAt, eventType: "tick_completed", details: summary }))

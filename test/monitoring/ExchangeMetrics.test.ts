@@ -1,12 +1,13 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Stream } from "effect"
 import { guardedExchange, makeCircuitBreaker } from "../../src/decision/GuardedExchange.ts"
+import { marginUsage } from "../../src/domain/AccountState.ts"
 import { Decimal } from "../../src/domain/Money.ts"
 import type { ExchangeService } from "../../src/exchange/Exchange.ts"
 import { AuthFailed, RateLimited, Transient } from "../../src/exchange/ExchangeErrors.ts"
 import { makeSimExchange } from "../../src/exchange/sim/inprocess/SimExchange.ts"
 import { apiErrorKind, meteredExchange } from "../../src/monitoring/ExchangeMetrics.ts"
-import { marginUsageOf, recordAccount } from "../../src/monitoring/Metrics.ts"
+import { recordAccount } from "../../src/monitoring/Metrics.ts"
 import { apiBreakerParams } from "../../src/safety/CircuitBreaker.ts"
 import { at, makeContractVenue } from "../exchange/sim/contract/ContractSides.ts"
 import { xbtOrder } from "../exchange/sim/contract/Scenarios.ts"
@@ -85,7 +86,7 @@ describe("exchange metrics", () => {
       expect(positions).toHaveLength(1)
       yield* recordAccount({
         equity: account.equity,
-        marginUsage: marginUsageOf(account),
+        marginUsage: marginUsage(account) ?? 0,
         openPositions: positions.length
       })
 

@@ -6,8 +6,8 @@ import { applyRetention, type RetentionReport } from "../../storage/Retention.ts
 import type { SystemEventRepository } from "../../storage/SystemEventRepository.ts"
 
 /** How often the live process applies retention (real time), and how long after start-up it first does. */
-export const MAINTENANCE_EVERY = Duration.hours(1)
-export const MAINTENANCE_FIRST_AFTER = Duration.minutes(5)
+const MAINTENANCE_EVERY = Duration.hours(1)
+const MAINTENANCE_FIRST_AFTER = Duration.minutes(5)
 
 /**
  * The time retention counts back from. Candles and decision traces are stamped with market time: the real
@@ -38,23 +38,17 @@ export const maintainDatabase = (retention: typeof RetentionConfig.Type) =>
     return report
   })
 
-export interface MaintenanceSchedule {
-  readonly every: Duration.DurationInput
-  readonly firstAfter: Duration.DurationInput
-}
-
 /**
- * Database maintenance in a fiber of the caller's scope (runtime-and-ops §4): retention every `every`, the first
- * pass `firstAfter` start-up (start-up is busy loading history). A failed pass is logged; the next runs on schedule.
+ * Database maintenance in a fiber of the caller's scope (runtime-and-ops §4): retention hourly, the first pass
+ * five minutes after start-up (start-up is busy loading history). A failed pass is logged; the next runs on schedule.
  */
 export const startDatabaseMaintenance = (
-  retention: typeof RetentionConfig.Type,
-  schedule: MaintenanceSchedule = { every: MAINTENANCE_EVERY, firstAfter: MAINTENANCE_FIRST_AFTER }
+  retention: typeof RetentionConfig.Type
 ): Effect.Effect<void, never, MarketClock | CandleRepository | SystemEventRepository | Scope.Scope> =>
   maintainDatabase(retention).pipe(
     Effect.catchAllCause((cause) => Effect.logWarning("database maintenance failed; retrying on schedule", cause)),
-    Effect.repeat(Schedule.spaced(schedule.every)),
-    Effect.delay(schedule.firstAfter),
+    Effect.repeat(Schedule.spaced(MAINTENANCE_EVERY)),
+    Effect.delay(MAINTENANCE_FIRST_AFTER),
     Effect.annotateLogs({ service: "DatabaseMaintenance" }),
     Effect.forkScoped,
     Effect.asVoid

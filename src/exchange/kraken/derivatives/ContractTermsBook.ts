@@ -139,7 +139,8 @@ export class ContractTermsBook extends Context.Tag("ContractTermsBook")<Contract
       ContractTermsBook,
       Effect.gen(function* () {
         const book = yield* ContractTermsBook.make(options)
-        if (options.refreshEvery !== undefined) {
+        // A switched-off capability never answers: no loop to refresh it
+        if (options.enabled && options.refreshEvery !== undefined) {
           const every = Duration.decode(options.refreshEvery)
           yield* Effect.forkScoped(Effect.repeat(book.refresh, Schedule.spaced(every)).pipe(Effect.delay(every)))
         }
