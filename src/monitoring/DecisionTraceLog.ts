@@ -1,4 +1,4 @@
-import { Effect, LogLevel } from "effect"
+import { Effect, FiberRef, LogLevel } from "effect"
 import type { DecisionRejection } from "../decision/DecisionRejection.ts"
 import type { CycleDecision } from "../decision/DecisionTypes.ts"
 import type { NoSignal, TradeSignal } from "../domain/Signal.ts"
@@ -91,13 +91,18 @@ const LEVELS: Record<TraceLevel, LogLevel.LogLevel> = { debug: LogLevel.Debug, i
  * Writes each trace as one log line at `level` (`logging.decision_trace`): a short message, the fields as
  * annotations, so a JSON line carries them as one object and the pretty format as `key=value` pairs.
  */
-export const logTickTraces = (tick: number, traces: ReadonlyArray<SymbolTrace>, level: TraceLevel) =>
-  Effect.forEach(
-    traces,
-    (trace) =>
-      Effect.logWithLevel(
-        LEVELS[level],
-        `decision ${trace.symbol}: ${trace.outcome}${trace.code === undefined ? "" : ` ${trace.code}`}`
-      ).pipe(Effect.annotateLogs({ decision_trace: true, tick, ...trace })),
-    { discard: true }
+export const logTickTraces = (tick: number, traces: () => ReadonlyArray<SymbolTrace>, level: TraceLevel) =>
+  Effect.flatMap(FiberRef.get(FiberRef.currentMinimumLogLevel), (minimum) =>
+    // Below the log level (a backtest, `decision_trace: debug` at info) the traces are not even built: hot path
+    LogLevel.lessThan(LEVELS[level], minimum)
+      ? Effect.void
+      : Effect.forEach(
+          traces(),
+          (trace) =>
+            Effect.logWithLevel(
+              LEVELS[level],
+              `decision ${trace.symbol}: ${trace.outcome}${trace.code === undefined ? "" : ` ${trace.code}`}`
+            ).pipe(Effect.annotateLogs({ decision_trace: true, tick, ...trace })),
+          { discard: true }
+        )
   )

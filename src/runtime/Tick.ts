@@ -120,12 +120,13 @@ export const runTick = (tickNumber: number, settings: TickSettings, memory: Ref.
 
     yield* logTickTraces(
       tickNumber,
-      tickTraces({
-        symbols: settings.symbols,
-        signals: analysed,
-        tradable: feeds.tradable,
-        decision: trading?.decision
-      }),
+      () =>
+        tickTraces({
+          symbols: settings.symbols,
+          signals: analysed,
+          tradable: feeds.tradable,
+          decision: trading?.decision
+        }),
       settings.decisionTraceLevel ?? "debug"
     )
 

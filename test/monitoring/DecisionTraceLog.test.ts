@@ -84,7 +84,7 @@ describe("decision trace per symbol per tick", () => {
   it.effect("in JSON mode each trace is one JSON object line at info, with its fields and no secret", () => {
     const { lines, layer } = jsonLogging("info")
     return Effect.gen(function* () {
-      yield* logTickTraces(7, tick(), "info")
+      yield* logTickTraces(7, tick, "info")
       expect(lines).toHaveLength(UNIVERSE.length)
       const records = lines.map((line) => JSON.parse(line))
       expect(records.map((r) => r.annotations.symbol)).toEqual(UNIVERSE)
@@ -102,9 +102,19 @@ describe("decision trace per symbol per tick", () => {
   it.effect("at debug the lines stay below the configured info level", () => {
     const { lines, layer } = jsonLogging("debug")
     return Effect.gen(function* () {
-      yield* logTickTraces(7, tick(), "debug")
+      let built = 0
+      yield* logTickTraces(
+        7,
+        () => {
+          built++
+          return tick()
+        },
+        "debug"
+      )
       yield* Effect.logInfo("tick 7 done")
       expect(lines).toHaveLength(1)
+      // Below the level the traces are not even built (the tick's hot path, every backtest bar)
+      expect(built).toBe(0)
       expect(lines[0]).toContain("tick 7 done")
     }).pipe(Effect.provide(layer))
   })
