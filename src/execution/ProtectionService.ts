@@ -1,4 +1,4 @@
-import { Clock, Context, Duration, Effect, Layer, Option, Ref, Schedule, type Scope } from "effect"
+import { Clock, Context, Duration, Effect, Either, Layer, Option, Ref, Schedule, type Scope } from "effect"
 import type { PositionId } from "../domain/Position.ts"
 import { symbolKey } from "../domain/Symbols.ts"
 import { SystemEvent } from "../domain/SystemEvent.ts"
@@ -11,7 +11,7 @@ import { SafetyStore } from "../safety/SafetyStore.ts"
 import { SystemEventRepository } from "../storage/SystemEventRepository.ts"
 import { Executor } from "./Executor.ts"
 import { lostStopOutcome } from "./LostStop.ts"
-import { type MachineRules, type ManagedPosition, ordersWithRole, remainingQuantity } from "./ManagedPosition.ts"
+import { type MachineRules, type ManagedPosition, ordersWithRole } from "./ManagedPosition.ts"
 import { DEFAULT_RULES } from "./PositionMachine.ts"
 import { PositionRegistry } from "./PositionRegistry.ts"
 import { checkProtection, needsRepair, type ProtectionFinding } from "./ProtectionCheck.ts"
@@ -81,45 +81,40 @@ export const makeProtectionService = (settings: ProtectionSettings) =>
     const record = (at: EpochMillis, eventType: "invariant_violation" | "kill_switch_activated", details: object) =>
       events.append(SystemEvent.make({ timestamp: at, eventType, details: { source: "protection", ...details } }))
 
-    /**
-     * The quantity the venue holds now on the position's side, read afresh (undefined = none). An unanswered read
-     * is "unknown", never "none": the record's quantity stands, so the stop is re-placed rather than given up.
-     */
+    /** The quantity the venue holds now on the position's side, read afresh (undefined = none). */
     const venueHeld = (p: ManagedPosition) =>
-      exchange.positions.pipe(
-        Effect.map((held) => held.find((x) => symbolKey(x.symbol) === symbolKey(p.symbol) && x.side === p.side)?.size),
-        Effect.catchAll((e) =>
-          Effect.as(
-            Effect.logWarning(`positions unreadable (${e.message}): ${p.positionId} counts as held`),
-            remainingQuantity(p)
-          )
-        )
+      Effect.map(
+        exchange.positions,
+        (held) => held.find((x) => symbolKey(x.symbol) === symbolKey(p.symbol) && x.side === p.side)?.size
       )
 
     /**
      * Tells the position what became of each stop the venue no longer lists, from the venue's own final word
      * (trading-core §8.5 layer 2): a triggered stop closes (or shrinks) the position through its fills, a
-     * cancelled one is re-placed by the machine at once. True when the venue holds nothing and knows nothing of
-     * the stop: it most likely executed, and reconciliation, not a new stop, settles the position.
+     * cancelled one is re-placed by the machine at once. True when nothing is to be repaired now: the venue holds
+     * nothing and knows nothing of the stop (it most likely executed; reconciliation settles the position), or the
+     * venue could not be asked (unknown is neither "cancelled" nor "flat": the next pass asks again, and only this
+     * position waits for it).
      */
     const settleLostStops = (p: ManagedPosition, openOrders: ReadonlyArray<ExchangeOrder>, at: EpochMillis) =>
       Effect.gen(function* () {
         let executed = false
         for (const stop of lostStops(p, openOrders)) {
-          // An unanswered lookup counts as "unknown": the quantity held decides, as for a stop the venue forgot.
-          const venueOrder = yield* exchange
-            .orderByClientId(stop.clientOrderId)
-            .pipe(
-              Effect.catchAll((e) =>
-                Effect.as(Effect.logWarning(`lookup of ${stop.clientOrderId}: ${e.message}`), Option.none())
-              )
-            )
-          const held = Option.isNone(venueOrder) ? yield* venueHeld(p) : undefined
-          const outcome = lostStopOutcome(stop, venueOrder, held, settings.rules, at)
-          if (outcome._tag === "Executed") {
+          const answer = yield* Effect.either(
+            Effect.gen(function* () {
+              const venueOrder = yield* exchange.orderByClientId(stop.clientOrderId)
+              const held = Option.isNone(venueOrder) ? yield* venueHeld(p) : undefined
+              return lostStopOutcome(stop, venueOrder, held, settings.rules, at)
+            })
+          )
+          if (Either.isLeft(answer)) {
+            yield* Effect.logWarning(`what became of stop ${stop.clientOrderId} is unknown: ${answer.left.message}`)
+            return true
+          }
+          if (answer.right._tag === "Executed") {
             yield* Effect.logWarning(`stop ${stop.clientOrderId} unknown to the venue, which holds no position`)
             executed = true
-          } else yield* executor.observe(p.positionId, outcome.event)
+          } else yield* executor.observe(p.positionId, answer.right.event)
         }
         return executed
       })
@@ -195,7 +190,7 @@ export const makeProtectionService = (settings: ProtectionSettings) =>
         const naked = yield* stillNaked(p, openOrders, at)
         if (Option.isNone(naked)) {
           yield* Effect.logInfo(
-            `position ${p.positionId}: its missing stop executed (or the venue holds nothing), nothing to repair`
+            `position ${p.positionId}: its missing stop executed, or the venue could not say; nothing repaired this pass`
           )
           continue
         }

@@ -95,12 +95,12 @@ describe("protection against the in-process simulator, its feeds lagging", () =>
   )
 
   it.scopedLive(
-    "a stop the venue forgot while its positions cannot be read again is re-placed: unknown is not flat",
+    "a lost stop the venue cannot answer for waits for the next pass, then is re-placed: unknown is not cancelled",
     () =>
       Effect.gen(function* () {
         const { venue, exchange: real } = yield* scriptedSim(FALLING)
         const { exchange: lagging, lag } = yield* laggingFeeds(real)
-        // Once blind: the venue forgets every order, and its positions answer once more (the check's snapshot) only
+        // Once blind: order lookups find nothing, and positions answer once more (the check's snapshot) only
         const reads = yield* Ref.make<number | undefined>(undefined)
         const exchange: ExchangeService = {
           ...lagging,
@@ -115,7 +115,7 @@ describe("protection against the in-process simulator, its feeds lagging", () =>
           )
         }
         yield* Effect.gen(function* () {
-          const { input } = yield* openedThroughExecutor(venue)
+          const { registry, input } = yield* openedThroughExecutor(venue)
           const protection = yield* ProtectionService
           yield* until(Effect.map(stopsOn(real), (stops) => stops.length === 1))
           yield* exchange.positions
@@ -123,6 +123,13 @@ describe("protection against the in-process simulator, its feeds lagging", () =>
           const [byHand] = yield* stopsOn(real)
           yield* real.cancelOrder({ orderId: byHand!.orderId })
           yield* Ref.set(reads, 0)
+          // The check stands (other positions are still checked); this one waits, its record untouched
+          expect((yield* protection.check).actions).toEqual([])
+          expect(yield* stopsOn(real)).toEqual([])
+          const untouched = Option.getOrThrow(yield* registry.get(input.positionId))
+          expect(ordersWithRole(untouched, "stop").map((o) => o.status)).toEqual(["working"])
+          // The venue answers again: a stop it no longer lists while it holds the position is re-placed
+          yield* Ref.set(reads, undefined)
           expect((yield* protection.check).actions).toEqual([{ positionId: input.positionId, action: "replace" }])
           const [replaced, ...others] = yield* stopsOn(real)
           expect(others).toEqual([])
