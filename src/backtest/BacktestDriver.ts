@@ -13,6 +13,7 @@ import { makeSimExchange } from "../exchange/sim/inprocess/SimExchange.ts"
 import { SimVenue } from "../exchange/sim/SimVenue.ts"
 import { Executor } from "../execution/Executor.ts"
 import { Reconciler } from "../execution/Reconciler.ts"
+import { trailSettingsFromConfig } from "../execution/Trailing.ts"
 import type { HistoryDays } from "../market/CandleSync.ts"
 import { runTick, surviveTickFailure, type TickSettings } from "../runtime/Tick.ts"
 import { makeTradingMemory } from "../runtime/TradingStage.ts"
@@ -73,6 +74,7 @@ const tickSettingsOf = (config: AppConfigShape, symbols: ReadonlyArray<SpotSymbo
   symbols,
   history: historyOf(config),
   decision: decisionSettingsFromConfig(config),
+  trail: trailSettingsFromConfig(config),
   safety: safetyParamsFromConfig(config),
   minFreshShare: config.data.min_fresh_symbols_pct
 })

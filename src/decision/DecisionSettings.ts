@@ -19,11 +19,6 @@ export interface TargetDistance {
   readonly min_tp_distance_pct: number
 }
 
-/** The smallest trailing-stop move worth a replacement (`execution.trailing_min_move_pct`), read by the tick. */
-export interface TrailingMove {
-  readonly trailing_min_move_pct: number
-}
-
 /** Everything `decideCycle` reads from the configuration, in the config's own key names. */
 export interface DecisionSettings {
   readonly risk: RiskParams
@@ -34,7 +29,7 @@ export interface DecisionSettings {
   readonly lossStreak: LossStreakParams
   readonly shock: ShockParams
   readonly multiTp: MultiTpConfig
-  readonly execution: EntryBlocklist & TargetDistance & TrailingMove
+  readonly execution: EntryBlocklist & TargetDistance
 }
 
 /** The decision stage's settings from the decoded configuration (the backtest and the live tick share it). */

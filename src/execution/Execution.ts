@@ -3,6 +3,7 @@ import type { QueryError } from "../exchange/ExchangeErrors.ts"
 import * as ExecutorModule from "./Executor.ts"
 import { Executor, type ExecutorSettings } from "./Executor.ts"
 import type { IntentRecoveryReport } from "./IntentRecovery.ts"
+import type { MachineRules } from "./ManagedPosition.ts"
 import type { UpkeepReport } from "./OrderUpkeep.ts"
 import * as Registry from "./PositionRegistry.ts"
 import * as Protection from "./ProtectionService.ts"
@@ -13,6 +14,8 @@ import { type ReconcileReport, Reconciler, type ReconcilerSettings } from "./Rec
 export interface ExecutionSettings {
   /** The registry's SQLite file (`storage.positions_db_path`). */
   readonly registryFile: string
+  /** The machine's rules (DEFAULT_RULES when absent), held by the registry: every service below reads them there. */
+  readonly rules?: MachineRules
   readonly executor?: Partial<ExecutorSettings>
   readonly reconciler?: Partial<ReconcilerSettings>
   readonly protection?: Partial<ProtectionSettings>
@@ -25,7 +28,12 @@ export interface ExecutionSettings {
 export const executionLayer = (settings: ExecutionSettings) =>
   Layer.mergeAll(ReconcilerModule.layer(settings.reconciler), Protection.layer(settings.protection)).pipe(
     Layer.provideMerge(ExecutorModule.layer(settings.executor)),
-    Layer.provideMerge(Registry.layer({ filename: settings.registryFile }))
+    Layer.provideMerge(
+      Registry.layer({
+        filename: settings.registryFile,
+        ...(settings.rules === undefined ? {} : { rules: settings.rules })
+      })
+    )
   )
 
 export interface ExecutionStarted {

@@ -12,17 +12,15 @@ import { type ExecutionAlert, makeInterpreter } from "./EffectInterpreter.ts"
 import { makeEventRouter } from "./EventRouter.ts"
 import { DEFAULT_EXIT_ESCALATION, type ExitEscalationSettings } from "./ExitEscalation.ts"
 import { type IntentRecoveryReport, makeIntentRecovery } from "./IntentRecovery.ts"
-import type { MachineRules, ManagedPosition } from "./ManagedPosition.ts"
+import type { ManagedPosition } from "./ManagedPosition.ts"
 import { type OpenPositionInput, openPosition } from "./OpenPosition.ts"
 import type { Step } from "./Orders.ts"
 import { makeOrderUpkeep, type UpkeepReport } from "./OrderUpkeep.ts"
 import type { PositionEvent } from "./PositionEvent.ts"
-import { DEFAULT_RULES } from "./PositionMachine.ts"
 import { PositionRegistry, type UnknownPosition } from "./PositionRegistry.ts"
 import type { InvalidEntryPlan, TransitionError } from "./TransitionError.ts"
 
 export interface ExecutorSettings {
-  readonly rules: MachineRules
   /** Leverage written on recorded trades. */
   readonly leverage: Decimal
   /** A pending entry intent older than this at restart is withdrawn, not sent. */
@@ -38,7 +36,6 @@ export interface ExecutorSettings {
 }
 
 export const DEFAULT_EXECUTOR_SETTINGS: ExecutorSettings = {
-  rules: DEFAULT_RULES,
   leverage: new Decimal(1),
   maxEntryAgeMs: 60_000,
   fillGraceMs: 5_000,
@@ -103,7 +100,7 @@ export const makeExecutor = (settings: ExecutorSettings) =>
       exchange,
       registry,
       interpreter,
-      rules: settings.rules,
+      rules: registry.rules,
       cancelGraceMs: settings.cancelGraceMs,
       exitEscalation: settings.exitEscalation,
       onAlert: settings.onAlert
@@ -118,7 +115,7 @@ export const makeExecutor = (settings: ExecutorSettings) =>
 
     return Executor.of({
       open: Effect.fn("Executor.open")(function* (input) {
-        const opened = yield* Either.match(openPosition(input, settings.rules), {
+        const opened = yield* Either.match(openPosition(input, registry.rules), {
           onLeft: Effect.fail,
           onRight: Effect.succeed
         })

@@ -36,6 +36,11 @@ export class UnknownIntent extends Schema.TaggedError<UnknownIntent>()("UnknownI
 
 export interface PositionRegistryService {
   /**
+   * The machine's rules this registry applies transitions with: the one source every execution service (executor,
+   * reconciler, protection, trailing) reads its policy from, so they cannot drift from the stops it places.
+   */
+  readonly rules: MachineRules
+  /**
    * Registers a new position with the write-ahead intents of its effects (the entry), refusing it when the
    * symbol already has a non-terminal position or exchange exposure. Registering the same id again is a no-op.
    */
@@ -152,6 +157,7 @@ export const makePositionRegistry = (sql: SqliteClient.SqliteClient, rules: Mach
     isolated(Effect.catchIf(effect, (e): e is SqlError => e instanceof SqlError, Effect.die))
 
   return {
+    rules,
     register: Effect.fn("PositionRegistry.register")(function* (opened, exchangeExposure = new Set()) {
       const p = opened.record
       return yield* run(

@@ -11,8 +11,7 @@ import { SafetyStore } from "../safety/SafetyStore.ts"
 import { SystemEventRepository } from "../storage/SystemEventRepository.ts"
 import { Executor } from "./Executor.ts"
 import { lostStopOutcome } from "./LostStop.ts"
-import { type MachineRules, type ManagedPosition, ordersWithRole } from "./ManagedPosition.ts"
-import { DEFAULT_RULES } from "./PositionMachine.ts"
+import { type ManagedPosition, ordersWithRole } from "./ManagedPosition.ts"
 import { PositionRegistry } from "./PositionRegistry.ts"
 import { checkProtection, needsRepair, type ProtectionFinding } from "./ProtectionCheck.ts"
 import { holdsQuantity } from "./ProtectionPlan.ts"
@@ -52,8 +51,6 @@ export interface ProtectionSettings {
   readonly haltAfter: number
   readonly interval: Duration.DurationInput
   readonly startupGrace: Duration.DurationInput
-  /** Dust below which the venue holds nothing (a missing stop with nothing held most likely executed). */
-  readonly rules: MachineRules
 }
 
 export const DEFAULT_PROTECTION_SETTINGS: ProtectionSettings = {
@@ -61,8 +58,7 @@ export const DEFAULT_PROTECTION_SETTINGS: ProtectionSettings = {
   flattenAfter: 2,
   haltAfter: 3,
   interval: Duration.seconds(10),
-  startupGrace: Duration.seconds(30),
-  rules: DEFAULT_RULES
+  startupGrace: Duration.seconds(30)
 }
 
 /** The record's working stops the venue no longer lists: cancelled by hand, expired, killed — or triggered. */
@@ -104,7 +100,7 @@ export const makeProtectionService = (settings: ProtectionSettings) =>
             Effect.gen(function* () {
               const venueOrder = yield* exchange.orderByClientId(stop.clientOrderId)
               const held = Option.isNone(venueOrder) ? yield* venueHeld(p) : undefined
-              return lostStopOutcome(stop, venueOrder, held, settings.rules, at)
+              return lostStopOutcome(stop, venueOrder, held, registry.rules, at)
             })
           )
           if (Either.isLeft(answer)) {
@@ -123,7 +119,7 @@ export const makeProtectionService = (settings: ProtectionSettings) =>
     const stillNaked = (p: ManagedPosition, openOrders: ReadonlyArray<ExchangeOrder>, at: EpochMillis) =>
       Effect.gen(function* () {
         if (yield* settleLostStops(p, openOrders, at)) return Option.none()
-        return Option.filter(yield* registry.get(p.positionId), (r) => holdsQuantity(r, settings.rules))
+        return Option.filter(yield* registry.get(p.positionId), (r) => holdsQuantity(r, registry.rules))
       })
 
     /** Lifts a rejection block so the machine places the stop again (a lost stop was already re-placed). */

@@ -11,9 +11,8 @@ import type { QueryError } from "../exchange/ExchangeErrors.ts"
 import { SystemEventRepository } from "../storage/SystemEventRepository.ts"
 import { adoptedPositionId, adoptPosition } from "./Adoption.ts"
 import { Executor } from "./Executor.ts"
-import { type MachineRules, ordersWithRole, remainingQuantity } from "./ManagedPosition.ts"
+import { ordersWithRole, remainingQuantity } from "./ManagedPosition.ts"
 import { auditOrders, cancellable, type OrderAudit } from "./OrderAudit.ts"
-import { DEFAULT_RULES } from "./PositionMachine.ts"
 import { PositionRegistry } from "./PositionRegistry.ts"
 
 export interface ReconcileReport {
@@ -50,7 +49,6 @@ export interface ReconcilerService {
 export class Reconciler extends Context.Tag("Reconciler")<Reconciler, ReconcilerService>() {}
 
 export interface ReconcilerSettings {
-  readonly rules: MachineRules
   /** At most this many orphan orders are cancelled per pass. */
   readonly maxOrphanCancels: number
   /** Orders younger than this are never cancelled per tick: a stop placed right after a fill may look orphaned. */
@@ -58,7 +56,6 @@ export interface ReconcilerSettings {
 }
 
 export const DEFAULT_RECONCILER_SETTINGS: ReconcilerSettings = {
-  rules: DEFAULT_RULES,
   maxOrphanCancels: 20,
   orphanMinAgeMs: 5_000
 }
@@ -140,7 +137,7 @@ export const makeReconciler = (settings: ReconcilerSettings) =>
           },
           positionId,
           at,
-          settings.rules
+          registry.rules
         )
         const registered = yield* Effect.either(executor.register(opened))
         if (Either.isLeft(registered)) {
@@ -199,7 +196,7 @@ export const makeReconciler = (settings: ReconcilerSettings) =>
           if (p.orders.some((o) => o.status === "requested")) continue
           const held = byKey.get(key)
           const quantity = held !== undefined && held.side === p.side ? held.size : ZERO
-          const differs = quantity.minus(remainingQuantity(p)).abs().gt(settings.rules.dustQuantity)
+          const differs = quantity.minus(remainingQuantity(p)).abs().gt(registry.rules.dustQuantity)
           if (!differs && p.missingChecks === 0) continue
           // A missing position has its own hysteresis in the machine (missingChecks); a size difference here.
           if (differs && !quantity.isZero() && !(yield* confirmed(key, quantity.toString(), startup))) {

@@ -1,9 +1,10 @@
-import { Effect, Either, Option } from "effect"
+import { Effect, Option } from "effect"
 import { Decimal } from "../domain/Money.ts"
+import type { TriggerReference } from "../domain/Order.ts"
 import type { PositionId } from "../domain/Position.ts"
 import type { Signal } from "../domain/Signal.ts"
-import { type SpotSymbol, symbolKey } from "../domain/Symbols.ts"
-import { Exchange, type MarketTicker } from "../exchange/Exchange.ts"
+import { type FuturesSymbol, type SpotSymbol, symbolKey } from "../domain/Symbols.ts"
+import type { ContractSpec, MarketTicker } from "../exchange/Exchange.ts"
 import { MANAGED_STATES } from "./Commands.ts"
 import { Executor } from "./Executor.ts"
 import { PositionRegistry } from "./PositionRegistry.ts"
@@ -17,38 +18,59 @@ export const atrBySymbol = (signals: ReadonlyArray<Signal>): ReadonlyMap<SpotSym
     )
   )
 
-/** The price the stop watches: the index (our stops trigger on it), else the mark, else the last trade. */
-const stopReference = (ticker: MarketTicker): Decimal =>
-  Option.getOrElse(
-    Option.orElse(ticker.indexPrice, () => ticker.markPrice),
-    () => ticker.last
-  )
+/** A perpetual's grid and ticker as the tick read them (the decision's market views carry both). */
+export interface TrailingMarket {
+  readonly futuresSymbol: FuturesSymbol
+  readonly contract: ContractSpec
+  readonly ticker: MarketTicker
+}
+
+/** The price a stop with this trigger reference watches, when the ticker carries it. */
+export const triggerPrice = (ticker: MarketTicker, reference: TriggerReference): Option.Option<Decimal> => {
+  switch (reference) {
+    case "last":
+      return Option.some(ticker.last)
+    case "mark":
+      return ticker.markPrice
+    case "index":
+      return ticker.indexPrice
+  }
+}
 
 /**
  * Per tick, outside SAFE_HOLD: ratchets the stop of every open position the trailing rules move (Trailing.ts),
- * through the machine's atomic replacement (the new stop first, the old one cancelled once it works). A position
- * without this tick's ATR, ticker or contract grid keeps its stop; nothing here fails the tick. The ids moved.
+ * through the machine's atomic replacement (the new stop first, the old one cancelled once it works). The rules
+ * compare with the price our stops trigger on (`MachineRules.stopTrigger`). A position without this tick's ATR
+ * or market, or whose ticker lacks that price, keeps its stop: a stop moved by another price could land beyond
+ * the one it watches and fire at once, while keeping it loses no protection. Nothing here fails the tick. The
+ * ids moved.
  */
-export const trailStops = (atr: ReadonlyMap<SpotSymbol, Decimal>, settings: TrailSettings) =>
+export const trailStops = (
+  atr: ReadonlyMap<SpotSymbol, Decimal>,
+  markets: ReadonlyArray<TrailingMarket>,
+  settings: TrailSettings
+) =>
   Effect.gen(function* () {
     if (!settings.enabled) return []
     const registry = yield* PositionRegistry
-    const exchange = yield* Exchange
     const executor = yield* Executor
-    const open = (yield* registry.active).filter((p) => MANAGED_STATES.has(p.state) && atr.has(p.symbol))
-    if (open.length === 0) return []
-    const contracts = yield* Effect.either(exchange.contracts)
-    if (Either.isLeft(contracts)) {
-      yield* Effect.logWarning(`trailing skipped: no contract grid (${contracts.left.message})`)
-      return []
-    }
-    const grid = new Map(contracts.right.map((c) => [symbolKey(c.symbol), c.tickSize] as const))
+    const reference = registry.rules.stopTrigger
+    const bySymbol = new Map(markets.map((m) => [symbolKey(m.futuresSymbol), m] as const))
     const moved: Array<PositionId> = []
-    for (const p of open) {
-      const tickSize = grid.get(symbolKey(p.futuresSymbol))
-      const ticker = yield* Effect.either(exchange.ticker(p.futuresSymbol))
-      if (tickSize === undefined || Either.isLeft(ticker)) continue
-      const move = trailingStop(p, { mark: stopReference(ticker.right), atr: atr.get(p.symbol)!, tickSize }, settings)
+    for (const p of yield* registry.active) {
+      const positionAtr = atr.get(p.symbol)
+      const market = bySymbol.get(symbolKey(p.futuresSymbol))
+      if (!MANAGED_STATES.has(p.state) || positionAtr === undefined || market === undefined) continue
+      const price = triggerPrice(market.ticker, reference)
+      if (Option.isNone(price)) {
+        yield* Effect.logWarning(`trailing ${p.positionId} skipped: the ticker has no ${reference} price`)
+        continue
+      }
+      const move = trailingStop(
+        p,
+        { mark: price.value, atr: positionAtr, tickSize: market.contract.tickSize },
+        settings
+      )
       if (move === undefined) continue
       yield* Effect.logInfo(
         `trailing ${p.positionId}: stop ${p.stopTarget} → ${move.price} (${move.rule}, ${move.multiplier} × ATR)`

@@ -29,16 +29,23 @@ export const levelOf = (p: ManagedPosition, role: TakeProfitRole): Level =>
 const isTakeProfit = (role: string): boolean => role === "tp1" || role === "tp2"
 
 /**
+ * The open size of every TP that may still rest on the venue and fill: requested, working, and cancelling too (a
+ * cancel in flight may lose the race to a fill). Placement and shrink both measure the ladder by it, so the
+ * ladder never counts on a cancel before the venue confirmed it.
+ */
+const restingTakeProfits = (p: ManagedPosition): Decimal =>
+  p.orders
+    .filter((o) => isTakeProfit(o.role) && isLive(o))
+    .reduce((total, o) => total.plus(o.quantity.minus(o.filled)), ZERO)
+
+/**
  * The size of one level now: its share of the filled entry (rounded down to the contract step, §5.5) less what
  * its earlier orders already took, clamped so the live ladder never exceeds the remaining quantity.
  */
 export const levelSize = (p: ManagedPosition, role: TakeProfitRole): Decimal => {
   const taken = ordersWithRole(p, role).reduce((total, o) => total.plus(o.filled), ZERO)
   const target = roundSizeDown(entryQuantity(p).times(levelOf(p, role).fraction), p.plan.sizeStep).minus(taken)
-  const resting = p.orders
-    .filter((o) => isTakeProfit(o.role) && isLive(o))
-    .reduce((total, o) => total.plus(o.quantity.minus(o.filled)), ZERO)
-  const room = roundSizeDown(remainingQuantity(p).minus(resting), p.plan.sizeStep)
+  const room = roundSizeDown(remainingQuantity(p).minus(restingTakeProfits(p)), p.plan.sizeStep)
   return target.lt(room) ? target : room
 }
 
@@ -62,15 +69,14 @@ const SHRINK_ORDER: ReadonlyArray<TakeProfitRole> = ["tp2", "tp1"]
 
 /**
  * What keeps the resting ladder within the position after it shrank (a partial close, a synthetic exit from
- * reconciliation): while the open size of the live TPs exceeds the remaining quantity, the working TPs give way,
+ * reconciliation): while the open size of the resting TPs exceeds the remaining quantity, the working TPs give way,
  * furthest first — amended down to a smaller total (rounded to the step; the record follows once the venue took
  * it) or, when what would remain is below the venue minimum, cancelled (the venue's update closes it). Reduce-only
  * orders never close more than the position, but the book should say what it will take. Requested TPs were sized
- * by the room at placement.
+ * by the room at placement; cancelling ones cannot be amended and count until the venue confirms them gone.
  */
 export const takeProfitShrink = (p: ManagedPosition, rules: MachineRules): ReadonlyArray<PositionEffect> => {
-  const live = p.orders.filter((o) => isTakeProfit(o.role) && (o.status === "requested" || o.status === "working"))
-  let excess = live.reduce((total, o) => total.plus(o.quantity.minus(o.filled)), ZERO).minus(remainingQuantity(p))
+  let excess = restingTakeProfits(p).minus(remainingQuantity(p))
   const effects: Array<PositionEffect> = []
   for (const role of SHRINK_ORDER)
     for (const order of ordersWithRole(p, role).filter((o) => o.status === "working")) {

@@ -1,4 +1,4 @@
-import type { MultiTpConfig } from "../config/schema/ExecutionConfig.ts"
+import type { AppConfigShape } from "../config/schema/AppConfigSchema.ts"
 import { Decimal, roundStopPrice } from "../domain/Money.ts"
 import { MANAGED_STATES } from "./Commands.ts"
 import { averageEntry, isBetterStop, type ManagedPosition } from "./ManagedPosition.ts"
@@ -18,22 +18,26 @@ export interface TrailSettings {
   readonly minMove: Decimal
 }
 
-export const trailSettingsFrom = (multiTp: MultiTpConfig, minMovePct: number): TrailSettings => ({
-  enabled: multiTp.trailing_stop_enabled,
-  atrMultiplier: new Decimal(multiTp.trailing_stop_atr_multiplier),
-  activationAtrMin: new Decimal(multiTp.trailing_activation_atr_min),
-  progressive: multiTp.progressive_trail_enabled
-    ? multiTp.progressive_trail_levels.map((l) => ({
-        r: new Decimal(l.r),
-        atrMultiplier: new Decimal(l.atr_multiplier)
-      }))
-    : [],
-  finalTargetAtrMultiplier:
-    multiTp.final_target_behavior === "tighten_trail"
-      ? new Decimal(multiTp.tighten_trail_at_final_target_atr_mult)
-      : undefined,
-  minMove: new Decimal(minMovePct)
-})
+/** Built once with the tick's settings (live and backtest alike). */
+export const trailSettingsFromConfig = (config: Pick<AppConfigShape, "multi_tp" | "execution">): TrailSettings => {
+  const multiTp = config.multi_tp
+  return {
+    enabled: multiTp.trailing_stop_enabled,
+    atrMultiplier: new Decimal(multiTp.trailing_stop_atr_multiplier),
+    activationAtrMin: new Decimal(multiTp.trailing_activation_atr_min),
+    progressive: multiTp.progressive_trail_enabled
+      ? multiTp.progressive_trail_levels.map((l) => ({
+          r: new Decimal(l.r),
+          atrMultiplier: new Decimal(l.atr_multiplier)
+        }))
+      : [],
+    finalTargetAtrMultiplier:
+      multiTp.final_target_behavior === "tighten_trail"
+        ? new Decimal(multiTp.tighten_trail_at_final_target_atr_mult)
+        : undefined,
+    minMove: new Decimal(config.execution.trailing_min_move_pct)
+  }
+}
 
 /** What the tick knows of the position's market: the price stops watch, the strategy's ATR and the tick grid. */
 export interface TrailMarket {

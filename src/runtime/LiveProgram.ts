@@ -4,6 +4,7 @@ import { decisionSettingsFromConfig } from "../decision/DecisionSettings.ts"
 import { safetyParamsFromConfig } from "../decision/SafetyCycle.ts"
 import { SystemEvent } from "../domain/SystemEvent.ts"
 import { startExecution } from "../execution/Execution.ts"
+import { trailSettingsFromConfig } from "../execution/Trailing.ts"
 import { MarketClock } from "../market/MarketClock.ts"
 import { AlertSink } from "../monitoring/AlertSink.ts"
 import { TradingEvent } from "../monitoring/TradingEvent.ts"
@@ -80,6 +81,7 @@ export const liveProgram = (options: { readonly maxTicks: Option.Option<number> 
       symbols,
       history,
       decision: decisionSettingsFromConfig(config),
+      trail: trailSettingsFromConfig(config),
       safety: safetyParamsFromConfig(config),
       minFreshShare: config.data.min_fresh_symbols_pct,
       decisionTraceLevel: config.logging.decision_trace,

@@ -10,7 +10,7 @@ import { SystemEvent } from "../domain/SystemEvent.ts"
 import { Exchange } from "../exchange/Exchange.ts"
 import { executionTick } from "../execution/Execution.ts"
 import { atrBySymbol, trailStops } from "../execution/StopTrailing.ts"
-import { trailSettingsFrom } from "../execution/Trailing.ts"
+import type { TrailSettings } from "../execution/Trailing.ts"
 import { type HistoryDays, syncCandles } from "../market/CandleSync.ts"
 import { MarketClock } from "../market/MarketClock.ts"
 import { AlertSink } from "../monitoring/AlertSink.ts"
@@ -29,6 +29,8 @@ export interface TickSettings {
   readonly symbols: ReadonlyArray<SpotSymbol>
   readonly history: HistoryDays
   readonly decision: DecisionSettings
+  /** The trailing-stop rules (`multi_tp`, `execution.trailing_min_move_pct`), built once with these settings. */
+  readonly trail: TrailSettings
   readonly safety: SafetyParams
   /** `data.min_fresh_symbols_pct`. */
   readonly minFreshShare: number
@@ -130,11 +132,9 @@ export const runTick = (tickNumber: number, settings: TickSettings, memory: Ref.
       settings.decisionTraceLevel ?? "debug"
     )
 
-    // Trailing stops ratchet with the ATR this tick's analyses computed (trading-core §5.6); not in SAFE_HOLD
-    if (!held) {
-      const trail = trailSettingsFrom(settings.decision.multiTp, settings.decision.execution.trailing_min_move_pct)
-      yield* trailStops(atrBySymbol(analysed), trail)
-    }
+    // Trailing stops ratchet with the ATR this tick's analyses computed, on the markets the trading stage read
+    // (trading-core §5.6); not in SAFE_HOLD
+    if (trading !== undefined) yield* trailStops(atrBySymbol(analysed), trading.markets, settings.trail)
 
     // Settle answers, reconcile registry and venue, enforce protection: every tick, SAFE_HOLD included
     const execution = yield* executionTick

@@ -6,7 +6,8 @@ import {
   type CycleDecision,
   type DecisionSignal,
   type DecisionState,
-  initialDecisionState
+  initialDecisionState,
+  type MarketView
 } from "../decision/DecisionTypes.ts"
 import type { AccountState } from "../domain/AccountState.ts"
 import type { PositionId } from "../domain/Position.ts"
@@ -58,6 +59,8 @@ export interface TradingStageReport {
   readonly decision: CycleDecision
   readonly opened: number
   readonly exited: number
+  /** This tick's markets (signals' symbols and open positions'), read once: the trailing step reuses them. */
+  readonly markets: ReadonlyArray<MarketView>
 }
 
 /**
@@ -136,6 +139,7 @@ export const tradingStage = (input: TradingStageInput, settings: DecisionSetting
     return {
       decision,
       opened: opened.reduce((a, b) => a + b, 0),
-      exited: exited.reduce((a, b) => a + b, 0)
+      exited: exited.reduce((a, b) => a + b, 0),
+      markets
     } satisfies TradingStageReport
   })

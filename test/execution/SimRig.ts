@@ -13,8 +13,9 @@ import type { SimVenue } from "../../src/exchange/sim/SimVenue.ts"
 import type { SimServer } from "../../src/exchange/sim/server/SimServer.ts"
 import { executionLayer } from "../../src/execution/Execution.ts"
 import * as Executor from "../../src/execution/Executor.ts"
-import type { EntryPlan } from "../../src/execution/ManagedPosition.ts"
+import type { EntryPlan, MachineRules } from "../../src/execution/ManagedPosition.ts"
 import type { OpenPositionInput } from "../../src/execution/OpenPosition.ts"
+import { DEFAULT_RULES } from "../../src/execution/PositionMachine.ts"
 import * as Registry from "../../src/execution/PositionRegistry.ts"
 import type { ProtectionSettings } from "../../src/execution/ProtectionService.ts"
 import { SafetyStore } from "../../src/safety/SafetyStore.ts"
@@ -76,9 +77,10 @@ export const supervisedLayer = (
   registryFile: string,
   storageLayer: ReturnType<typeof freshStorage>,
   protection: Partial<ProtectionSettings> = {},
-  executor: Partial<Executor.ExecutorSettings> = {}
+  executor: Partial<Executor.ExecutorSettings> = {},
+  rules: MachineRules = DEFAULT_RULES
 ) =>
-  executionLayer({ registryFile, protection, executor }).pipe(
+  executionLayer({ registryFile, protection, executor, rules }).pipe(
     Layer.provideMerge(Layer.succeed(Exchange, exchange)),
     Layer.provideMerge(SafetyStore.memory({ now: 0 })),
     Layer.provideMerge(storageLayer)

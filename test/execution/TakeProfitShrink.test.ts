@@ -8,7 +8,20 @@ import { remainingQuantity } from "../../src/execution/ManagedPosition.ts"
 import type { PositionEffect } from "../../src/execution/PositionEffect.ts"
 import { DEFAULT_RULES } from "../../src/execution/PositionMachine.ts"
 import { takeProfitShrink } from "../../src/execution/TakeProfitLadder.ts"
-import { accepted, apply, d, filled, observed, openLong, placements, requestExit, T0 } from "./fixtures.ts"
+import {
+  accepted,
+  apply,
+  cancels,
+  d,
+  filled,
+  observed,
+  openLong,
+  pending,
+  placements,
+  rejected,
+  requestExit,
+  T0
+} from "./fixtures.ts"
 import { flat, scriptedSim, stopsOn } from "./InProcessRig.ts"
 import { freshStorage, openedThroughExecutor, supervisedLayer, tempRegistryFile, until, XBT } from "./SimRig.ts"
 
@@ -54,6 +67,21 @@ describe("take profits shrink with the position (pure)", () => {
       ["CancelOrder", tp2.clientOrderId],
       ["AmendOrder", tp1.clientOrderId, "0.3"]
     ])
+  })
+
+  it("a TP whose cancel is in flight still counts: the working ladder makes room for it", () => {
+    // TP2 given up as unacknowledged and backfilled; the old TP2 then turns up on the venue and is cancelled
+    const { record, entry } = pending()
+    const fill = apply(apply(record, accepted(entry)).record, filled(entry, 1, 100))
+    const [stop, tp1, lostTp2] = placements(fill.effects)
+    let r = apply(apply(apply(fill.record, accepted(stop!)).record, accepted(tp1!)).record, rejected(lostTp2!)).record
+    const backfill = apply(r, { _tag: "BackfillTakeProfits", commandId: "backfill-1", mark: d(100), at: T0 + 9e5 })
+    const [tp2] = placements(backfill.effects)
+    const late = apply(backfill.record, accepted(lostTp2!))
+    expect(cancels(late.effects)).toEqual([lostTp2!.clientOrderId])
+    r = apply(late.record, accepted(tp2!)).record
+    // 1 held; TP1 0.4 and the new TP2 0.4 working, the old TP2's 0.4 may still fill until its cancel is confirmed
+    expect(described(takeProfitShrink(r, DEFAULT_RULES))).toEqual([["AmendOrder", tp2!.clientOrderId, "0.2"]])
   })
 
   it("a partial fill of a close shrinks the ladder too", () => {

@@ -1,9 +1,12 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Option } from "effect"
 import { Decimal } from "../../src/domain/Money.ts"
+import type { ExchangeService } from "../../src/exchange/Exchange.ts"
 import { ordersWithRole } from "../../src/execution/ManagedPosition.ts"
+import { DEFAULT_RULES } from "../../src/execution/PositionMachine.ts"
 import { trailStops } from "../../src/execution/StopTrailing.ts"
 import type { TrailSettings } from "../../src/execution/Trailing.ts"
+import { tickMarkets } from "../../src/runtime/TickMarkets.ts"
 import { barTime, flat, scriptedSim, stopsOn } from "./InProcessRig.ts"
 import {
   freshStorage,
@@ -25,6 +28,18 @@ const SETTINGS: TrailSettings = {
 }
 const ATR = new Map([[SPOT_BTC, new Decimal(300)]])
 
+/** The trailing step as the tick runs it, on the markets the tick read. */
+const trail = Effect.flatMap(tickMarkets([SPOT_BTC]), (markets) => trailStops(ATR, markets, SETTINGS))
+
+/** The venue's one working stop reaches `price`. */
+const venueStopAt = (exchange: ExchangeService, price: number) =>
+  until(
+    Effect.map(
+      stopsOn(exchange),
+      (stops) => stops.length === 1 && stops[0]!.triggerPrice.pipe(Option.exists((p) => p.eq(price)))
+    )
+  )
+
 // Entry 50 000 (stop 49 000, TP1 50 750, TP2 51 500): up through TP1, on to 51 200 and 51 400, back to 51 000.
 const WINNING = [
   ...flat(50_000, 4),
@@ -45,29 +60,22 @@ describe("trailing stop against the in-process simulator", () => {
       yield* exchange.watchTickers([XBT])
       yield* Effect.gen(function* () {
         const { registry, input } = yield* openedThroughExecutor(venue)
-        const venueStopAt = (price: number) =>
-          until(
-            Effect.map(
-              stopsOn(exchange),
-              (stops) => stops.length === 1 && stops[0]!.triggerPrice.pipe(Option.exists((p) => p.eq(price)))
-            )
-          )
-        yield* venueStopAt(49_000)
-        expect(yield* trailStops(ATR, SETTINGS)).toEqual([]) // no TP1 yet: the initial stop stays
+        yield* venueStopAt(exchange, 49_000)
+        expect(yield* trail).toEqual([]) // no TP1 yet: the initial stop stays
 
         yield* control.advanceTo(barTime(5)) // TP1 fills at 50 750: break-even moves the stop to the entry
-        yield* venueStopAt(50_000)
+        yield* venueStopAt(exchange, 50_000)
         // 50 800 − 1.5 × 300
-        expect(yield* trailStops(ATR, SETTINGS)).toEqual([input.positionId])
-        yield* venueStopAt(50_350)
+        expect(yield* trail).toEqual([input.positionId])
+        yield* venueStopAt(exchange, 50_350)
         yield* control.advanceTo(barTime(8))
-        expect(yield* trailStops(ATR, SETTINGS)).toEqual([input.positionId])
-        yield* venueStopAt(50_750)
+        expect(yield* trail).toEqual([input.positionId])
+        yield* venueStopAt(exchange, 50_750)
         yield* control.advanceTo(barTime(11))
-        expect(yield* trailStops(ATR, SETTINGS)).toEqual([input.positionId])
-        yield* venueStopAt(50_950)
+        expect(yield* trail).toEqual([input.positionId])
+        yield* venueStopAt(exchange, 50_950)
         yield* control.advanceTo(barTime(14)) // back to 51 000: 50 550 would loosen the stop
-        expect(yield* trailStops(ATR, SETTINGS)).toEqual([])
+        expect(yield* trail).toEqual([])
 
         const stopsOf = Effect.map(registry.get(input.positionId), (r) => ordersWithRole(Option.getOrThrow(r), "stop"))
         // The replaced stops' cancellations arrive as venue updates
@@ -79,6 +87,42 @@ describe("trailing stop against the in-process simulator", () => {
         expect(stops.map((o) => o.status)).toEqual(["cancelled", "cancelled", "cancelled", "cancelled", "working"])
         expect(stops.at(-1)!.quantity.toString()).toBe("0.006")
       }).pipe(Effect.provide(supervisedLayer(exchange, tempRegistryFile(), freshStorage())))
+    })
+  )
+
+  it.scopedLive("the rule trails the price the stops are configured to trigger on, not the index", () =>
+    Effect.gen(function* () {
+      const { venue, exchange, control } = yield* scriptedSim(WINNING)
+      yield* exchange.watchTickers([XBT])
+      yield* Effect.gen(function* () {
+        const { input } = yield* openedThroughExecutor(venue)
+        yield* control.advanceTo(barTime(5)) // TP1 fills: break-even moves the stop to the entry (50 000)
+        yield* venueStopAt(exchange, 50_000)
+        const [market] = yield* tickMarkets([SPOT_BTC])
+        const priced = (last: number, index: number) => [
+          {
+            ...market!,
+            ticker: { ...market!.ticker, last: new Decimal(last), indexPrice: Option.some(new Decimal(index)) }
+          }
+        ]
+        // Last 50 300: 50 300 − 450 = 49 850 would loosen the stop, however high the index (50 800) stands
+        expect(yield* trailStops(ATR, priced(50_300, 50_800), SETTINGS)).toEqual([])
+        // Last 50 800 (index 50 300): the stop moves to 50 350, and the venue's stop watches the last price
+        expect(yield* trailStops(ATR, priced(50_800, 50_300), SETTINGS)).toEqual([input.positionId])
+        yield* venueStopAt(exchange, 50_350)
+        expect(venue.state.openOrders.filter((o) => o.type === "stop").map((o) => o.triggerReference)).toEqual(["last"])
+      }).pipe(
+        Effect.provide(
+          supervisedLayer(
+            exchange,
+            tempRegistryFile(),
+            freshStorage(),
+            {},
+            {},
+            { ...DEFAULT_RULES, stopTrigger: "last" }
+          )
+        )
+      )
     })
   )
 })

@@ -8,6 +8,7 @@ import { safetyParamsFromConfig } from "../../src/decision/SafetyCycle.ts"
 import { TIMEFRAMES, timeframeMs } from "../../src/domain/Timeframe.ts"
 import { Exchange } from "../../src/exchange/Exchange.ts"
 import { Transient } from "../../src/exchange/ExchangeErrors.ts"
+import { trailSettingsFromConfig } from "../../src/execution/Trailing.ts"
 import { CandleStore } from "../../src/market/CandleStore.ts"
 import { liveLayer } from "../../src/runtime/LiveLayers.ts"
 import { liveProgram } from "../../src/runtime/LiveProgram.ts"
@@ -104,6 +105,7 @@ describe("trading live on the embedded simulated venue", () => {
         symbols: [],
         history: { "15m": 1, "1h": 1, "4h": 1, "1d": 1 },
         decision: decisionSettingsFromConfig(config),
+        trail: trailSettingsFromConfig(config),
         safety: safetyParamsFromConfig(config),
         minFreshShare: 0.5
       }
