@@ -3,11 +3,10 @@
 // per 15m bar. Candles = symbols × ticks walked. BACKTEST_BENCH_SYMBOLS / BACKTEST_BENCH_DAYS size the run (default
 // 5 × 7: the issue's 45 symbols × 1 year, 1.6 million candles, is most of an hour at today's rate). Figures
 // printed, nothing asserted.
-import { backtestSize, measureBacktest } from "./backtestRun.ts"
+import { BACKTEST_SIZE, measureBacktest } from "./backtestRun.ts"
 import { throughputLine } from "./measure.ts"
 
-const size = backtestSize()
-const run = await measureBacktest(size.symbols, size.days)
+const run = await measureBacktest(BACKTEST_SIZE)
 
 console.log(`backtest: ${run.symbols} symbols × ${run.days} days, ${run.ticks} ticks, ${run.trades} trades`)
 console.log(throughputLine("backtest full pipeline", run.candles, run.ms, "candles"))

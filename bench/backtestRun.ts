@@ -6,6 +6,7 @@ import { Effect, Logger, LogLevel, Option } from "effect"
 import { runBacktest } from "../src/backtest/BacktestDriver.ts"
 import { planBacktest } from "../src/backtest/BacktestPlan.ts"
 import { testConfigSync } from "../src/config/TestConfig.ts"
+import { onceEach } from "./measure.ts"
 
 const FROM = Date.UTC(2025, 0, 1)
 
@@ -21,8 +22,19 @@ export interface BacktestFigures {
   readonly cpuMs: number
 }
 
+export interface BacktestSize {
+  readonly symbols: number
+  readonly days: number
+}
+
+/** BACKTEST_BENCH_SYMBOLS / BACKTEST_BENCH_DAYS, default 5 × 7 (45 symbols × a year is most of an hour). */
+export const BACKTEST_SIZE: BacktestSize = {
+  symbols: Number(process.env.BACKTEST_BENCH_SYMBOLS ?? 5),
+  days: Number(process.env.BACKTEST_BENCH_DAYS ?? 7)
+}
+
 /** The synthetic market, one tick per 15m bar, SQLite in memory, errors only in the log. */
-export const measureBacktest = async (symbolCount: number, days: number): Promise<BacktestFigures> => {
+const timedBacktest = async ({ symbols: symbolCount, days }: BacktestSize): Promise<BacktestFigures> => {
   const config = testConfigSync()
   const symbols = config.exchange.sim.symbols.slice(0, symbolCount)
   const plan = await Effect.runPromise(
@@ -51,8 +63,5 @@ export const measureBacktest = async (symbolCount: number, days: number): Promis
   }
 }
 
-/** BACKTEST_BENCH_SYMBOLS / BACKTEST_BENCH_DAYS, default 5 × 7 (45 symbols × a year is most of an hour). */
-export const backtestSize = () => ({
-  symbols: Number(process.env.BACKTEST_BENCH_SYMBOLS ?? 5),
-  days: Number(process.env.BACKTEST_BENCH_DAYS ?? 7)
-})
+/** timedBacktest, once per size in this process (onceEach). */
+export const measureBacktest = onceEach(timedBacktest)

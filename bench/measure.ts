@@ -1,6 +1,19 @@
 // Timing helpers shared by the bench/*.bench.ts scripts (not itself a benchmark: bench/index.ts skips it).
 import { performance } from "node:perf_hooks"
 
+/**
+ * `measure` run at most once per key (compared by identity) in this process: `npm run bench -- --detail` runs the
+ * scripts and then the summary in one process, so the summary reuses a figure a script has already measured.
+ */
+export const onceEach = <K, A>(measure: (key: K) => A): ((key: K) => A) => {
+  const figures = new Map<K, A>()
+  return (key) => {
+    const figure = figures.get(key) ?? measure(key)
+    figures.set(key, figure)
+    return figure
+  }
+}
+
 /** The p-th quantile (0..1) of samples, nearest rank. */
 export const quantile = (samples: ReadonlyArray<number>, p: number): number => {
   const sorted = [...samples].sort((a, b) => a - b)

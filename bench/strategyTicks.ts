@@ -9,6 +9,7 @@ import { analyze, initialStrategyState, type StrategyInputs, type StrategyState 
 import { type AnalyzerFeatures, SeriesAnalyzer } from "../src/strategy/SeriesAnalyzer.ts"
 import { type StrategyParams, strategyParams } from "../src/strategy/StrategyParams.ts"
 import type { Bars } from "../src/strategy/Types.ts"
+import { onceEach } from "./measure.ts"
 
 export const SYMBOLS = 45
 export const BARS = 500
@@ -80,8 +81,8 @@ export interface TickLatencies {
   readonly incremental: ReadonlyArray<number>
 }
 
-/** Milliseconds per tick of all 45 symbols × 4 timeframes. */
-export const tickLatencies = (params: StrategyParams): TickLatencies => {
+/** Milliseconds per tick of all 45 symbols × 4 timeframes, measured once per parameter set (onceEach). */
+export const tickLatencies = onceEach((params: StrategyParams): TickLatencies => {
   const full: Array<number> = []
   for (let r = 0; r < 60; r++) {
     const t0 = performance.now()
@@ -100,7 +101,7 @@ export const tickLatencies = (params: StrategyParams): TickLatencies => {
     incremental.push(performance.now() - t0)
   }
   return { full: full.slice(10), incremental }
-}
+})
 
 /** The largest real candle file; the incremental throughput is measured over it. */
 export const REAL_FILE = "../shared/data/binance/SOL_USDT-15m.norm.csv"
@@ -113,12 +114,14 @@ export const INCREMENTAL_CASES: ReadonlyArray<readonly [string, AnalyzerFeatures
 
 export interface Throughput {
   readonly bars: number
-  /** Candles per second of each of `runs` passes (one SeriesAnalyzer fed bar by bar over the whole file). */
+  /** Candles per second of each of RUNS passes (one SeriesAnalyzer fed bar by bar over the whole file). */
   readonly rates: ReadonlyArray<number>
 }
 
-/** Incremental analysis throughput over REAL_FILE; None when the file is not there. */
-export const incrementalThroughput = (features: AnalyzerFeatures, runs = 7): Option.Option<Throughput> => {
+const RUNS = 7
+
+/** Incremental analysis throughput over REAL_FILE, measured once per feature set (onceEach); None without the file. */
+export const incrementalThroughput = onceEach((features: AnalyzerFeatures): Option.Option<Throughput> => {
   if (!existsSync(REAL_FILE)) return Option.none()
   const parsed = parseCandles(readFileSync(REAL_FILE, "utf8"), {
     file: REAL_FILE,
@@ -129,11 +132,11 @@ export const incrementalThroughput = (features: AnalyzerFeatures, runs = 7): Opt
   const series = parsed.right
   const params = strategyParams()
   const rates: Array<number> = []
-  for (let r = 0; r < runs; r++) {
+  for (let r = 0; r < RUNS; r++) {
     const analyzer = new SeriesAnalyzer(params, features)
     const t0 = performance.now()
     for (let n = 1; n <= series.length; n++) analyzer.advance(cut(series, n))
     rates.push((series.length / (performance.now() - t0)) * 1000)
   }
   return Option.some({ bars: series.length, rates })
-}
+})

@@ -1,6 +1,6 @@
 // The consolidated figures of `npm run bench`, one line each, in a fixed order (not a benchmark itself).
 import { Option } from "effect"
-import { backtestSize, measureBacktest } from "./backtestRun.ts"
+import { BACKTEST_SIZE, measureBacktest } from "./backtestRun.ts"
 import { measureColdStart, measureLiveRss } from "./liveProcess.ts"
 import { quantile } from "./measure.ts"
 import {
@@ -17,7 +17,10 @@ const LIVE_TICKS = Number(process.env.BENCH_LIVE_TICKS ?? 1000)
 const ms = (x: number) => `${x.toFixed(2)} ms`
 const count = (x: number) => Math.round(x).toLocaleString("en-US")
 
-/** Each figure is measured and printed in turn: SMC tick, incremental SMC, backtest, live RSS, cold start. */
+/**
+ * Each figure is measured and printed in turn: SMC tick, incremental SMC, backtest, live RSS, cold start. Under
+ * `--detail` the first three were measured by strategy.bench.ts and backtest.bench.ts already and are reused.
+ */
 export const printSummary = async (): Promise<void> => {
   const { incremental } = tickLatencies(ORIGINAL)
   console.log(
@@ -36,8 +39,7 @@ export const printSummary = async (): Promise<void> => {
     })
   )
 
-  const size = backtestSize()
-  const backtest = await measureBacktest(size.symbols, size.days)
+  const backtest = await measureBacktest(BACKTEST_SIZE)
   console.log(
     `backtest candles/s (${backtest.symbols} symbols × ${backtest.days} days, ${backtest.ticks} ticks): ` +
       `${count((backtest.candles / backtest.ms) * 1000)} wall, ${count((backtest.candles / backtest.cpuMs) * 1000)} CPU`

@@ -140,27 +140,35 @@ export const shutdownAlert = (ticks: number, failure?: string): Alert =>
 export const operatorKillAlert = (kill: {
   readonly detail: string
   readonly flatten: boolean
-  readonly alreadyActive: boolean
   /** Where it was issued, shown in the title: "trading kill", "Telegram", "dashboard". */
   readonly source: string
   /** When it was latched, shown last: two kills in one throttle window then never read as duplicates. */
-  readonly at?: EpochMillis
+  readonly at: EpochMillis
 }): Alert =>
   new Alert({
     severity: "critical",
     kind: "kill",
-    title: `${kill.alreadyActive ? "Kill switch already active" : "Kill switch activated"} (${kill.source})`,
+    title: `Kill switch activated (${kill.source})`,
     text: [
       kill.detail,
       kill.flatten
         ? "flatten: every position is closed at the next tick"
         : "next tick: entries and take-profits cancelled, stops kept",
-      ...(kill.at === undefined ? [] : [`latched ${new Date(kill.at).toISOString()}`])
+      `latched ${new Date(kill.at).toISOString()}`
     ].join("\n")
   })
 
 export const resumeAlert = (detail: string): Alert =>
   new Alert({ severity: "warning", kind: "resume", title: "Trading resumed", text: detail })
+
+/** A halt cleared by the operator (`trading resume`, Telegram's /resume, the dashboard), shaped like its kill. */
+export const operatorResumeAlert = (resume: {
+  readonly detail: string
+  /** Where it was issued, shown first: "trading resume", "Telegram", "dashboard". */
+  readonly source: string
+  /** When it was cleared, shown last, for the same reason as the kill's latch time. */
+  readonly at: EpochMillis
+}): Alert => resumeAlert(`${resume.source}: ${resume.detail}\ncleared ${new Date(resume.at).toISOString()}`)
 
 export const dailySummaryAlert = (day: string, pnl: OperatorPnl): Alert =>
   new Alert({

@@ -1,5 +1,5 @@
 import type { HttpClient } from "@effect/platform"
-import { Clock, Context, Duration, Effect, Layer, Option, Queue, Ref, Schedule } from "effect"
+import { Clock, Context, Duration, Effect, Fiber, Layer, Mailbox, Option, Ref, Schedule } from "effect"
 import { AppConfig } from "../config/AppConfig.ts"
 import type { AppConfigShape } from "../config/schema/AppConfigSchema.ts"
 import { Alert } from "./Alert.ts"
@@ -16,7 +16,7 @@ export interface AlertStats {
   readonly accepted: number
   readonly duplicates: number
   readonly rateLimited: number
-  /** Dropped because the queue was full (channels far behind). */
+  /** Dropped because the queue was full (channels far behind) or already closed (sent while the layer closes). */
   readonly dropped: number
   readonly delivered: number
   /** Deliveries that failed after retries, per channel attempt. */
@@ -76,7 +76,9 @@ const withSuppressedNote = (alert: Alert, suppressed: number): Alert =>
 export const makeAlerts = Effect.fn("Alerts.make")(function* (options: AlertsOptions) {
   const stats = yield* Ref.make(zeroStats)
   const throttle = yield* Ref.make(emptyThrottle)
-  const queue = yield* Queue.dropping<Alert>(options.queueCapacity ?? 256)
+  // A mailbox rather than a Queue: once ended it refuses new alerts but still hands out those it holds (a shut-down
+  // Queue discards them), which is what the drain at close needs. Marked experimental in Effect 3 (pinned ~3.22).
+  const mailbox = yield* Mailbox.make<Alert>({ capacity: options.queueCapacity ?? 256, strategy: "dropping" })
 
   const deliver = (alert: Alert) =>
     Effect.forEach(
@@ -96,24 +98,19 @@ export const makeAlerts = Effect.fn("Alerts.make")(function* (options: AlertsOpt
       { concurrency: "unbounded", discard: true }
     )
 
-  // Alerts queued or being delivered: the drain waits for the worker to finish them
-  const unfinished = yield* Ref.make(0)
-  yield* Queue.take(queue).pipe(
-    Effect.flatMap((alert) =>
-      Effect.ensuring(
-        deliver(alert),
-        Ref.update(unfinished, (n) => n - 1)
-      )
-    ),
+  const worker = yield* mailbox.take.pipe(
+    Effect.flatMap(deliver),
     Effect.forever,
+    // Ended (the layer closes) and every alert queued before taken: the worker is done
+    Effect.catchTag("NoSuchElementException", () => Effect.void),
     Effect.forkScoped
   )
-  // Added after the worker, so it runs before the worker is interrupted: the worker delivers what is queued, the
-  // alert in flight included (the last alerts of a process, its shutdown or a CLI kill, are not cut off mid-request
-  // nor sent twice), for at most the drain timeout.
+  // Added after the worker, so it runs before the worker is interrupted: the ended mailbox still hands out what it
+  // holds, so the worker delivers what was queued, the alert in flight included (the last alerts of a process, its
+  // shutdown or a CLI kill, are not cut off mid-request nor sent twice), for at most the drain timeout.
   yield* Effect.addFinalizer(() =>
-    Ref.get(unfinished).pipe(
-      Effect.repeat({ until: (n) => n <= 0, schedule: Schedule.spaced(Duration.millis(20)) }),
+    mailbox.end.pipe(
+      Effect.zipRight(Fiber.join(worker)),
       // Finalizers run uninterruptibly; the drain must be interruptible for its time limit to apply.
       Effect.interruptible,
       Effect.timeout(options.drainTimeout ?? Duration.seconds(5)),
@@ -128,13 +125,12 @@ export const makeAlerts = Effect.fn("Alerts.make")(function* (options: AlertsOpt
       const verdict = yield* Ref.modify(throttle, (state) => admit(state, alert, now, options.throttle))
       if (verdict._tag === "Duplicate") return yield* bump(stats, "duplicates")
       if (verdict._tag === "RateLimited") return yield* bump(stats, "rateLimited")
-      // Counted before the offer, so the drain never sees zero while an alert is queued
-      yield* Ref.update(unfinished, (n) => n + 1)
-      const queued = yield* Queue.offer(queue, withSuppressedNote(alert, verdict.suppressedBefore))
+      const queued = yield* mailbox.offer(withSuppressedNote(alert, verdict.suppressedBefore))
       if (queued) return yield* bump(stats, "accepted")
-      yield* Ref.update(unfinished, (n) => n - 1)
       yield* bump(stats, "dropped")
-      yield* Effect.logWarning("alert queue full, alert dropped").pipe(Effect.annotateLogs({ kind: alert.kind }))
+      yield* Effect.logWarning("alert queue full (or closed), alert dropped").pipe(
+        Effect.annotateLogs({ kind: alert.kind })
+      )
     }).pipe(Effect.withSpan("Alerts.send"))
 
   return { send, stats: Ref.get(stats) } satisfies AlertsService

@@ -1,19 +1,47 @@
 import { Clock, Effect, Layer } from "effect"
+import type { EpochMillis } from "../domain/Time.ts"
 import type { Alert } from "./Alert.ts"
 import { Alerts } from "./Alerts.ts"
-import { operatorKillAlert, resumeAlert } from "./AlertTemplates.ts"
+import { operatorKillAlert, operatorResumeAlert } from "./AlertTemplates.ts"
 import { Operator } from "./OperatorPort.ts"
 
 /** A surface of the live process that acts on the kill switch, as its alerts name it. */
 export type ActingSurface = "Telegram" | "dashboard"
 
+/** Where an operator's kill or resume was issued: the command line or a surface of the live process. */
+export type OperatorSource = "trading kill" | "trading resume" | ActingSurface
+
+const alertNow = (alertAt: (at: EpochMillis) => Alert) =>
+  Effect.flatMap(Clock.currentTimeMillis, (at) => Effect.flatMap(Alerts, (alerts) => alerts.send(alertAt(at))))
+
+/*
+ * One rule for every path (`trading kill|resume`, Telegram, the dashboard): once per engagement. A kill of a switch
+ * already latched (even one that adds `--flatten`) and a resume with nothing to clear alert nothing (the issuer's own
+ * reply or output says what happened); the tick does not alert these either (it alerts only what its own safety cycle
+ * latches). The time in the text keeps a second engagement within the throttle window from being dropped as a
+ * duplicate of the first.
+ */
+
+/** Alerts a kill the operator issued, when it latched the switch. */
+export const alertOperatorKill = (kill: {
+  readonly source: OperatorSource
+  readonly alreadyActive: boolean
+  readonly detail: string
+  readonly flatten: boolean
+}): Effect.Effect<void, never, Alerts> =>
+  kill.alreadyActive ? Effect.void : alertNow((at) => operatorKillAlert({ ...kill, at }))
+
+/** Alerts a resume the operator issued, when it cleared something. */
+export const alertOperatorResume = (resume: {
+  readonly source: OperatorSource
+  readonly resumed: boolean
+  readonly detail: string
+}): Effect.Effect<void, never, Alerts> =>
+  resume.resumed ? alertNow((at) => operatorResumeAlert({ ...resume, at })) : Effect.void
+
 /**
- * The Operator port as one acting surface sees it: a kill it latches and a resume that clears something also go
- * out through the alert channels, like `trading kill|resume` from the command line (the command's own reply only
- * reaches whoever issued it). Once per engagement: a kill of a switch already latched and a resume with nothing to
- * clear change nothing and alert nothing; the tick does not alert these again (it alerts only what its own safety
- * cycle latches). The time in the text keeps a second engagement within the throttle window from being dropped as
- * a duplicate of the first.
+ * The Operator port as one acting surface sees it: its kill and resume also go out through the alert channels, like
+ * `trading kill|resume` from the command line (the surface's own reply only reaches whoever issued it).
  */
 export const alertingOperator = (surface: ActingSurface): Layer.Layer<Operator, never, Operator | Alerts> =>
   Layer.effect(
@@ -21,22 +49,15 @@ export const alertingOperator = (surface: ActingSurface): Layer.Layer<Operator, 
     Effect.gen(function* () {
       const port = yield* Operator
       const alerts = yield* Alerts
-      const alertNow = (alertAt: (at: number) => Alert) =>
-        Effect.flatMap(Clock.currentTimeMillis, (at) => alerts.send(alertAt(at)))
+      const alerting = (alert: Effect.Effect<void, never, Alerts>) => Effect.provideService(alert, Alerts, alerts)
       return Operator.of({
         ...port,
         kill: (reason) =>
-          Effect.tap(port.kill(reason), (outcome) =>
-            outcome.alreadyActive
-              ? Effect.void
-              : alertNow((at) =>
-                  operatorKillAlert({ detail: reason, flatten: false, alreadyActive: false, source: surface, at })
-                )
+          Effect.tap(port.kill(reason), ({ alreadyActive }) =>
+            alerting(alertOperatorKill({ source: surface, alreadyActive, detail: reason, flatten: false }))
           ),
-        resume: Effect.tap(port.resume, (outcome) =>
-          outcome.resumed
-            ? alertNow((at) => resumeAlert(`${surface}: ${outcome.detail}\ncleared ${new Date(at).toISOString()}`))
-            : Effect.void
+        resume: Effect.tap(port.resume, ({ resumed, detail }) =>
+          alerting(alertOperatorResume({ source: surface, resumed, detail }))
         )
       })
     })

@@ -1,13 +1,12 @@
 import { Console, Effect, Layer, Option } from "effect"
 import { AppConfig } from "../config/AppConfig.ts"
-import type { Alert } from "../monitoring/Alert.ts"
 import { Alerts } from "../monitoring/Alerts.ts"
-import { operatorKillAlert, resumeAlert } from "../monitoring/AlertTemplates.ts"
+import { alertOperatorKill, alertOperatorResume } from "../monitoring/OperatorAlerting.ts"
 import { SqlSafetyStoreLive } from "../safety/SqlSafetyStore.ts"
 import { databaseLayer, databaseSettingsOf } from "../storage/Database.ts"
 import { runMigrations } from "../storage/Migrations.ts"
 import { RepositoriesLive } from "../storage/Storage.ts"
-import { DEFAULT_KILL_DETAIL, type KillRequest, Operator, type ResumeResult } from "./Operator.ts"
+import { type KillRequest, Operator, type ResumeResult } from "./Operator.ts"
 import { killText, resumeText, statusJson, statusText } from "./StatusView.ts"
 
 /** The configured database, migrated once (before the store and the repositories run their no-op checks). */
@@ -33,30 +32,32 @@ export const statusProgram = (options: { readonly json: boolean }) =>
   })
 
 /**
- * Tells the operator's channels, where the command process has them (`trading kill|resume` do, see
- * OperatorCommands). The command alerts itself rather than leaving it to the live process: the alert then goes
+ * Runs an operator alert (OperatorAlerting) where the command process has alert channels (`trading kill|resume` do,
+ * see OperatorCommands). The command alerts itself rather than leaving it to the live process: the alert then goes
  * out at once, and also when no live process runs; the live process does not alert a switch it did not latch.
  */
-const alertOperator = (alert: Alert) =>
-  Effect.flatMap(Effect.serviceOption(Alerts), (alerts) =>
-    Option.isSome(alerts) ? alerts.value.send(alert) : Effect.void
+const whereAlerting = (alert: Effect.Effect<void, never, Alerts>) =>
+  Effect.flatMap(
+    Effect.serviceOption(Alerts),
+    Option.match({ onNone: () => Effect.void, onSome: (alerts) => Effect.provideService(alert, Alerts, alerts) })
   )
 
 /** `trading kill [--reason TEXT] [--flatten]`: latches the MANUAL kill switch; prints, alerts and returns what it did. */
 export const killProgram = (request: KillRequest) =>
   Effect.gen(function* () {
     const result = yield* (yield* Operator).kill(request)
-    const text = killText(result)
-    yield* Console.log(text)
-    const killSwitch = result.record.killSwitch
-    yield* alertOperator(
-      operatorKillAlert({
-        detail: killSwitch._tag === "Active" ? killSwitch.detail : (request.reason ?? DEFAULT_KILL_DETAIL),
-        flatten: killSwitch._tag === "Active" && killSwitch.flatten,
-        alreadyActive: result.alreadyActive,
-        source: "trading kill"
-      })
-    )
+    yield* Console.log(killText(result))
+    const { killSwitch } = result.record
+    // Always Active after a kill; narrowed for its detail and flatten
+    if (killSwitch._tag === "Active")
+      yield* whereAlerting(
+        alertOperatorKill({
+          source: "trading kill",
+          alreadyActive: result.alreadyActive,
+          detail: killSwitch.detail,
+          flatten: killSwitch.flatten
+        })
+      )
     return result
   })
 
@@ -72,9 +73,12 @@ export const resumeProgram = () =>
   Effect.gen(function* () {
     const result = yield* (yield* Operator).resume
     yield* Console.log(resumeText(result))
-    if (result.cleared)
-      yield* alertOperator(
-        resumeAlert(`trading resume cleared ${clearedText(result)}; trading resumes at the next tick`)
-      )
+    yield* whereAlerting(
+      alertOperatorResume({
+        source: "trading resume",
+        resumed: result.cleared,
+        detail: `cleared ${clearedText(result)}; trading resumes at the next tick`
+      })
+    )
     return result
   })

@@ -105,13 +105,18 @@ describe("Alerts over Telegram (configured)", () => {
     }).pipe(Effect.scoped)
   )
 
-  it.live("delivers what is still queued when the layer closes", () =>
+  it.live("delivers what is still queued when the layer closes, the alert in flight included, each once", () =>
     Effect.gen(function* () {
       const bot = yield* startFakeBotApi(TOKEN)
-      yield* Effect.flatMap(Alerts, (alerts) => alerts.send(entry("at shutdown"))).pipe(
-        Effect.provide(configured(bot.baseUrl))
-      )
-      expect(bot.sent.map((message) => message.text)).toEqual(["ℹ️ <b>Entry</b> · BTC/USD\nat shutdown"])
+      // The first delivery is held by a rate limit while the next two wait in the queue behind it
+      bot.failNext("sendMessage", 1, { status: 429, description: "Too Many Requests: retry after 1", retryAfter: 0.2 })
+      yield* Effect.gen(function* () {
+        const alerts = yield* Alerts
+        for (const text of ["in flight", "queued 1", "queued 2"]) yield* alerts.send(entry(text))
+        yield* eventually(() => bot.calls.includes("sendMessage"))
+        expect(bot.sent).toEqual([])
+      }).pipe(Effect.provide(configured(bot.baseUrl)))
+      expect(bot.sent.map((message) => message.text.split("\n")[1])).toEqual(["in flight", "queued 1", "queued 2"])
     }).pipe(Effect.scoped)
   )
 
@@ -146,19 +151,25 @@ describe("Alerts over a Discord webhook", () => {
     }).pipe(Effect.scoped)
   )
 
-  it.live("never blocks the sender on a hanging channel and drops beyond the queue's capacity", () =>
-    Effect.gen(function* () {
-      const discord = yield* startFakeDiscord()
-      discord.script(...Array.from({ length: 20 }, () => "hang" as const))
-      yield* Effect.gen(function* () {
-        const alerts = yield* Alerts
-        yield* alerts.send(entry("0"))
-        yield* eventually(() => discord.attempts() === 1)
-        const started = Date.now()
-        for (let i = 1; i < 10; i++) yield* alerts.send(entry(String(i)))
-        expect(Date.now() - started).toBeLessThan(500)
-        expect(yield* alerts.stats).toMatchObject({ accepted: 3, dropped: 7, delivered: 0 })
-      }).pipe(Effect.provide(discordOnly(discord.url, 2)))
-    }).pipe(Effect.scoped)
+  it.live(
+    "never blocks the sender on a hanging channel, drops beyond the queue's capacity, closes in the drain time",
+    () =>
+      Effect.gen(function* () {
+        const discord = yield* startFakeDiscord()
+        discord.script(...Array.from({ length: 20 }, () => "hang" as const))
+        let closing = 0
+        yield* Effect.gen(function* () {
+          const alerts = yield* Alerts
+          yield* alerts.send(entry("0"))
+          yield* eventually(() => discord.attempts() === 1)
+          const started = Date.now()
+          for (let i = 1; i < 10; i++) yield* alerts.send(entry(String(i)))
+          expect(Date.now() - started).toBeLessThan(500)
+          closing = Date.now()
+          expect(yield* alerts.stats).toMatchObject({ accepted: 3, dropped: 7, delivered: 0 })
+        }).pipe(Effect.provide(discordOnly(discord.url, 2)))
+        // Closing waits the drain timeout (100 ms), not the hanging channel's own 10 s request timeout
+        expect(Date.now() - closing).toBeLessThan(2_000)
+      }).pipe(Effect.scoped)
   )
 })

@@ -4,7 +4,12 @@ import { Effect, Layer } from "effect"
 import { testConfigLayer } from "../../src/config/TestConfig.ts"
 import { Decimal } from "../../src/domain/Money.ts"
 import { Alerts } from "../../src/monitoring/Alerts.ts"
-import { operatorKillAlert, shutdownAlert, startupAlert } from "../../src/monitoring/AlertTemplates.ts"
+import {
+  operatorKillAlert,
+  operatorResumeAlert,
+  shutdownAlert,
+  startupAlert
+} from "../../src/monitoring/AlertTemplates.ts"
 import { killProgram, OperatorLive, resumeProgram } from "../../src/operator/Commands.ts"
 import { Operator } from "../../src/operator/Operator.ts"
 import { sharedSqliteFile } from "../operator/databases.ts"
@@ -37,30 +42,24 @@ describe("lifecycle and operator alerts", () => {
     })
   })
 
-  it("a CLI kill says whether it flattens and whether the switch was already latched", () => {
-    const first = operatorKillAlert({
-      detail: "maintenance",
-      flatten: true,
-      alreadyActive: false,
-      source: "trading kill"
-    })
-    expect(first).toMatchObject({ severity: "critical", kind: "kill", title: "Kill switch activated (trading kill)" })
-    expect(first.text).toBe("maintenance\nflatten: every position is closed at the next tick")
-    expect(operatorKillAlert({ detail: "x", flatten: false, alreadyActive: true, source: "trading kill" }).title).toBe(
-      "Kill switch already active (trading kill)"
+  it("an operator's kill names its surface, says whether it flattens and when it latched; its resume likewise", () => {
+    const at = Date.parse("2026-03-02T12:00:00.250Z")
+    const fromCli = operatorKillAlert({ detail: "maintenance", flatten: true, source: "trading kill", at })
+    expect(fromCli).toMatchObject({ severity: "critical", kind: "kill", title: "Kill switch activated (trading kill)" })
+    expect(fromCli.text).toBe(
+      "maintenance\nflatten: every position is closed at the next tick\nlatched 2026-03-02T12:00:00.250Z"
     )
-    // From inside the live process: the surface in the title, the latch time last
-    const fromBot = operatorKillAlert({
-      detail: "telegram chat 1: x",
-      flatten: false,
-      alreadyActive: false,
-      source: "Telegram",
-      at: Date.parse("2026-03-02T12:00:00.250Z")
-    })
+    const fromBot = operatorKillAlert({ detail: "telegram chat 1: x", flatten: false, source: "Telegram", at })
     expect(fromBot.title).toBe("Kill switch activated (Telegram)")
     expect(fromBot.text).toBe(
       "telegram chat 1: x\nnext tick: entries and take-profits cancelled, stops kept\nlatched 2026-03-02T12:00:00.250Z"
     )
+    expect(operatorResumeAlert({ detail: "was HALTED", source: "dashboard", at })).toMatchObject({
+      severity: "warning",
+      kind: "resume",
+      title: "Trading resumed",
+      text: "dashboard: was HALTED\ncleared 2026-03-02T12:00:00.250Z"
+    })
   })
 
   it.live("`trading resume` alerts only when it cleared something; the alerts are delivered before it returns", () =>
@@ -89,7 +88,7 @@ describe("lifecycle and operator alerts", () => {
         "⚠️ <b>Trading resumed</b>"
       ])
       expect(bot.sent[1]?.text).toContain(
-        "trading resume cleared the kill switch (MANUAL) and safety HALTED; trading resumes at the next tick"
+        "trading resume: cleared the kill switch (MANUAL) and safety HALTED; trading resumes at the next tick\ncleared "
       )
     }).pipe(Effect.scoped)
   )

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Context, Effect, Layer, type Scope, TestClock } from "effect"
 import { testConfigLayer } from "../../src/config/TestConfig.ts"
+import type { Alert } from "../../src/monitoring/Alert.ts"
+import { Alerts } from "../../src/monitoring/Alerts.ts"
 import { killProgram, OperatorLive, resumeProgram, statusProgram } from "../../src/operator/Commands.ts"
 import { DEFAULT_KILL_DETAIL, Operator } from "../../src/operator/Operator.ts"
 import { AccountStateRepository } from "../../src/storage/AccountStateRepository.ts"
@@ -130,6 +132,48 @@ const suite = (database: Effect.Effect<SharedDatabase, unknown, Scope.Scope>) =>
       const cleared = yield* Context.get(repos, SystemEventRepository).byType("kill_switch_cleared", ALL_TIME)
       expect(cleared.map((e) => [e.timestamp, e.details])).toEqual([
         [T0 + 5_000, { source: "operator", previousLevel: "HALTED", previousReason: "MANUAL" }]
+      ])
+    })
+  )
+
+  it.scoped("`trading kill` and `trading resume` alert once per engagement, each with its time", () =>
+    Effect.gen(function* () {
+      yield* TestClock.setTime(T0)
+      const cli = yield* operatorProcess(yield* database)
+      // Every send recorded, no throttle in between: a second alert could not be hidden as a duplicate
+      const sent: Array<Alert> = []
+      const alerts = Layer.succeed(Alerts, {
+        send: (alert) => Effect.sync(() => void sent.push(alert)),
+        stats: Effect.die("unused")
+      })
+      const command = <A, E>(program: Effect.Effect<A, E, Operator | Alerts>) =>
+        run(Effect.provide(program, alerts), cli)
+      const alerted = () => sent.map((alert) => [alert.title, alert.text])
+
+      yield* command(killProgram({ reason: "venue drift", flatten: false }))
+      yield* TestClock.adjust(60_000)
+      expect((yield* command(killProgram({ reason: "again", flatten: false }))).result.alreadyActive).toBe(true)
+      expect(alerted()).toEqual([
+        [
+          "Kill switch activated (trading kill)",
+          "venue drift\nnext tick: entries and take-profits cancelled, stops kept\nlatched 2026-01-05T12:00:00.000Z"
+        ]
+      ])
+
+      yield* TestClock.adjust(60_000)
+      yield* command(resumeProgram())
+      yield* command(resumeProgram())
+      yield* command(killProgram({ flatten: true }))
+      expect(alerted().slice(1)).toEqual([
+        [
+          "Trading resumed",
+          "trading resume: cleared the kill switch (MANUAL) and safety HALTED; trading resumes at the next tick\n" +
+            "cleared 2026-01-05T12:02:00.000Z"
+        ],
+        [
+          "Kill switch activated (trading kill)",
+          `${DEFAULT_KILL_DETAIL}\nflatten: every position is closed at the next tick\nlatched 2026-01-05T12:02:00.000Z`
+        ]
       ])
     })
   )
