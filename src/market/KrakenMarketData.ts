@@ -75,7 +75,12 @@ export const makeKrakenMarketData = (
     })
     const derivatives = yield* makeDerivativesRestClient({
       baseUrl: options.futuresRestUrl,
-      capabilities: { instrumentSpecs: false, charts: options.futuresFallback },
+      capabilities: {
+        instrumentSpecs: false,
+        charts: options.futuresFallback,
+        fillHistory: false,
+        leveragePreferences: false
+      },
       pacer: yield* makeRequestPacer(limits)
     })
     const cache = new CandleCache(options.maxBars ?? DEFAULT_MAX_BARS, OHLC_SETTLE_MS)

@@ -6,8 +6,9 @@ import { SystemEventRepository } from "./SystemEventRepository.ts"
 
 const DAY_MS = 86_400_000
 
-/** Rows deleted by one retention pass. */
+/** Rows deleted by one retention pass, and the time their ages were counted back from. */
 export interface RetentionReport {
+  readonly reference: number
   readonly candles: Readonly<Partial<Record<Timeframe, number>>>
   readonly decisionTraces: number
 }
@@ -20,19 +21,32 @@ const candleDays = (retention: typeof RetentionConfig.Type): Readonly<Record<Tim
 })
 
 /**
- * Deletes candles and decision-trace events past their configured age (spec/runtime-and-ops.md §4); a `null`
- * age keeps that data. Signals, errors and every other event type are kept. Ages count back from `reference`,
- * a reading of the clock those rows were written with (both carry market time; the live process passes the
- * earlier of its market and real clocks' readings); without it, the real clock.
+ * The time ages count back from: the earliest of the real clock, the newest stored candle's open time and
+ * `marketNow` (the process's market clock, when it runs one). Candles and decision traces carry market time: on the
+ * simulator that is years behind the real clock by default, which would find a whole database old and delete it;
+ * the newest candle, or the market clock, is where that market's "now" is. On Kraken both are (about) now. A
+ * market clock ahead of the real one (accelerated) never counts: the real clock keeps more rows, never fewer.
+ */
+const retentionReference = (marketNow: number | undefined) =>
+  Effect.gen(function* () {
+    const real = yield* Clock.currentTimeMillis
+    const series = yield* (yield* CandleRepository).storedSeries
+    const newestCandle = series.length === 0 ? real : Math.max(...series.map((s) => s.lastOpenTime))
+    return Math.min(real, newestCandle, marketNow ?? real)
+  })
+
+/**
+ * Deletes candles and decision-trace events past their configured age (spec/runtime-and-ops.md §4), counted back
+ * from `retentionReference`; a `null` age keeps that data. Signals, errors and every other event type are kept.
  */
 export const applyRetention = Effect.fn("Storage.applyRetention")(function* (
   retention: typeof RetentionConfig.Type,
-  reference?: number
+  marketNow?: number
 ) {
   const candles = yield* CandleRepository
   const events = yield* SystemEventRepository
-  const now = reference ?? (yield* Clock.currentTimeMillis)
-  const cutoff = (days: number) => now - Math.round(days * DAY_MS)
+  const reference = yield* retentionReference(marketNow)
+  const cutoff = (days: number) => reference - Math.round(days * DAY_MS)
   const deleted: Partial<Record<Timeframe, number>> = {}
   for (const timeframe of TIMEFRAMES) {
     const days = candleDays(retention)[timeframe]
@@ -40,5 +54,5 @@ export const applyRetention = Effect.fn("Storage.applyRetention")(function* (
   }
   const traceDays = retention.decision_trace_days
   const decisionTraces = traceDays === null ? 0 : yield* events.prune("decision_trace", cutoff(traceDays))
-  return { candles: deleted, decisionTraces } satisfies RetentionReport
+  return { reference, candles: deleted, decisionTraces } satisfies RetentionReport
 })

@@ -3,31 +3,13 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, TestClock } from "effect"
-import { chromium, type Page } from "playwright-core"
+import type { Page } from "playwright-core"
 import { baseUrl, dashboardServer, NOW, TOKEN } from "./DashboardFixtures.ts"
+import { headlessChromium } from "./HeadlessChromium.ts"
 
 const CHROMIUM = "/usr/bin/chromium"
 const hasChromium = existsSync(CHROMIUM)
 const suite = "dashboard page in headless Chromium"
-
-const launchBrowser = Effect.acquireRelease(
-  Effect.promise(() =>
-    chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync"
-      ]
-    })
-  ),
-  (browser) => Effect.promise(() => browser.close())
-)
 
 const tempDir = Effect.acquireRelease(
   Effect.sync(() => mkdtempSync(join(tmpdir(), "dashboard-shot-"))),
@@ -36,7 +18,7 @@ const tempDir = Effect.acquireRelease(
 
 /** A page of the dashboard, with every console error and uncaught exception collected (CSP violations among them). */
 const openDashboard = Effect.gen(function* () {
-  const browser = yield* launchBrowser
+  const browser = yield* headlessChromium(CHROMIUM)
   const page = yield* Effect.promise(() => browser.newPage({ viewport: { width: 1280, height: 900 } }))
   const errors: Array<string> = []
   page.on("console", (message) => {

@@ -8,11 +8,26 @@ export interface DeadMansSwitchOptions {
   readonly timeoutSeconds: number
 }
 
+/** The longest wait before a failed arming or refresh is tried again: a quarter interval. */
+const retryGap = (every: Duration.Duration) => Duration.times(every, 0.25)
+
+/**
+ * A failed arming or refresh is tried again soon, not an interval later: after 250 ms, doubling up to `retryGap`,
+ * for about one interval (the private feed may still be connecting, or reconnecting).
+ */
+const retrySoon = (every: Duration.Duration) =>
+  Schedule.exponential("250 millis").pipe(Schedule.either(Schedule.spaced(retryGap(every))), Schedule.upTo(every))
+
+/** The next round one interval after a success, `retryGap` after a round that failed throughout. */
+const nextRound = (every: Duration.Duration) =>
+  Schedule.identity<boolean>().pipe(Schedule.addDelay((armed) => (armed ? every : retryGap(every))))
+
 /**
  * Arms the venue's dead man's switch now and keeps refreshing it from a fiber of the current scope, so a bot that
  * hangs or loses its connection has its orders cancelled `timeoutSeconds` later. A failed arming or refresh is
- * logged and the next one tries again. Closing the scope cleanly (success or interruption) disarms the switch; a scope that
- * closes with a failure leaves it armed, since then nobody is watching the orders. Works on any `Exchange`.
+ * retried soon and logged when it keeps failing; the attempts go on. Closing the scope cleanly (success or
+ * interruption) disarms the switch; a scope that closes with a failure leaves it armed, since then nobody is
+ * watching the orders. Works on any `Exchange`.
  */
 export const keepDeadMansSwitch = (options: DeadMansSwitchOptions) =>
   Effect.gen(function* () {
@@ -23,14 +38,18 @@ export const keepDeadMansSwitch = (options: DeadMansSwitchOptions) =>
         `dead man's switch: refresh every ${Duration.format(every)} must be shorter than its ${options.timeoutSeconds} s timeout`
       )
     }
-    const refresh = exchange
-      .refreshDeadMansSwitch(options.timeoutSeconds)
-      .pipe(Effect.catchAll((e) => Effect.logWarning(`dead man's switch refresh failed: ${e.message}`)))
-    // The private feed may still be connecting: the first arming is retried for one interval, then by the loop
-    yield* exchange.refreshDeadMansSwitch(options.timeoutSeconds).pipe(
-      Effect.retry(Schedule.spaced("250 millis").pipe(Schedule.upTo(every))),
-      Effect.catchAll((e) => Effect.logWarning(`dead man's switch not armed yet: ${e.message}`))
+    // One round: the switch pushed back, true once the venue took it
+    const round = exchange.refreshDeadMansSwitch(options.timeoutSeconds).pipe(
+      Effect.retry(retrySoon(every)),
+      Effect.as(true),
+      Effect.catchAll((e) =>
+        Effect.as(
+          Effect.logWarning(`dead man's switch refresh failed for an interval, still trying: ${e.message}`),
+          false
+        )
+      )
     )
+    const armed = yield* round
     yield* Effect.addFinalizer((exit) =>
       Exit.isSuccess(exit) || Exit.isInterrupted(exit)
         ? exchange
@@ -38,5 +57,5 @@ export const keepDeadMansSwitch = (options: DeadMansSwitchOptions) =>
             .pipe(Effect.catchAll((e) => Effect.logWarning(`dead man's switch not disarmed: ${e.message}`)))
         : Effect.logWarning("dead man's switch left armed: the scope closed with a failure")
     )
-    yield* Effect.forkScoped(Effect.repeat(refresh, Schedule.spaced(every)).pipe(Effect.delay(every)))
+    yield* Effect.forkScoped(Effect.scheduleFrom(round, armed, nextRound(every)))
   }).pipe(Effect.withSpan("keepDeadMansSwitch"))

@@ -1,4 +1,4 @@
-import { Clock, Duration, Effect, Schedule, type Scope } from "effect"
+import { Duration, Effect, Schedule, type Scope } from "effect"
 import type { RetentionConfig } from "../../config/schema/RuntimeConfig.ts"
 import { MarketClock } from "../../market/MarketClock.ts"
 import type { CandleRepository } from "../../storage/CandleRepository.ts"
@@ -9,29 +9,16 @@ import type { SystemEventRepository } from "../../storage/SystemEventRepository.
 const MAINTENANCE_EVERY = Duration.hours(1)
 const MAINTENANCE_FIRST_AFTER = Duration.minutes(5)
 
-/**
- * The time retention counts back from. Candles and decision traces are stamped with market time: the real
- * clock for Kraken, the simulated clock on the simulator (years behind the real one by default, or ahead when
- * accelerated long enough). The earlier of the two readings never deletes a row early on either venue: behind,
- * the market reading is the right one; ahead, the real one keeps more rows, never fewer.
- */
-export const retentionReference = Effect.gen(function* () {
-  const market = yield* (yield* MarketClock).now
-  const real = yield* Clock.currentTimeMillis
-  return Math.min(market, real)
-})
-
 const deletedRows = (report: RetentionReport) =>
   Object.values(report.candles).reduce((total, n) => total + n, 0) + report.decisionTraces
 
-/** One maintenance pass: retention per `storage.retention` against `retentionReference`. */
+/** One maintenance pass: retention per `storage.retention`, ages counted back from the market clock at the latest. */
 export const maintainDatabase = (retention: typeof RetentionConfig.Type) =>
   Effect.gen(function* () {
-    const reference = yield* retentionReference
-    const report = yield* applyRetention(retention, reference)
+    const report = yield* applyRetention(retention, yield* (yield* MarketClock).now)
     if (deletedRows(report) > 0) {
       yield* Effect.logInfo(
-        `retention up to ${new Date(reference).toISOString()}: deleted candles ${JSON.stringify(report.candles)}, ` +
+        `retention up to ${new Date(report.reference).toISOString()}: deleted candles ${JSON.stringify(report.candles)}, ` +
           `${report.decisionTraces} decision trace(s)`
       )
     }

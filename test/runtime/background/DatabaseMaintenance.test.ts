@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Option, TestClock } from "effect"
 import { MarketClock } from "../../../src/market/MarketClock.ts"
-import { maintainDatabase, retentionReference } from "../../../src/runtime/background/DatabaseMaintenance.ts"
+import { maintainDatabase } from "../../../src/runtime/background/DatabaseMaintenance.ts"
 import { CandleRepository } from "../../../src/storage/CandleRepository.ts"
 import { databaseLayer } from "../../../src/storage/Database.ts"
 import { RepositoriesLive } from "../../../src/storage/Storage.ts"
@@ -34,8 +34,8 @@ describe("database maintenance", () => {
       // Ten simulated days have passed: the market clock reads 2025-01-11 while the real one reads 2026-12-06
       yield* TestClock.adjust(10 * 60_000)
       const marketNow = MARKET_START + 10 * DAY
-      expect(yield* retentionReference).toBe(marketNow)
       yield* candles.upsertMany([
+        candle(0, { timeframe: "15m", openTime: marketNow }),
         candle(0, { timeframe: "15m", openTime: marketNow - 5 * DAY }),
         candle(0, { timeframe: "15m", openTime: marketNow - 31 * DAY }),
         candle(0, { timeframe: "1h", openTime: marketNow - 9 * DAY })
@@ -46,8 +46,8 @@ describe("database maintenance", () => {
       const report = yield* maintainDatabase(RETENTION)
 
       // Against the real clock (2026) every one of these rows would be over a year old and gone
-      expect(report).toEqual({ candles: { "15m": 1, "1h": 0, "4h": 0 }, decisionTraces: 1 })
-      expect(yield* candles.count("BTC/USD", "15m")).toBe(1)
+      expect(report).toEqual({ reference: marketNow, candles: { "15m": 1, "1h": 0, "4h": 0 }, decisionTraces: 1 })
+      expect(yield* candles.count("BTC/USD", "15m")).toBe(2)
       expect(yield* candles.count("BTC/USD", "1h")).toBe(1)
       const traces = yield* events.byType("decision_trace", { from: 0, to: Number.MAX_SAFE_INTEGER })
       expect(traces.map((e) => e.timestamp)).toEqual([marketNow - DAY])
@@ -62,19 +62,41 @@ describe("database maintenance", () => {
       const candles = yield* CandleRepository
       // The simulated clock starts 20 days ahead of the real one
       const marketNow = REAL_NOW + 20 * DAY
-      expect(yield* retentionReference).toBe(REAL_NOW)
       yield* candles.upsertMany([
+        candle(0, { timeframe: "15m", openTime: marketNow }),
         candle(0, { timeframe: "15m", openTime: marketNow - 40 * DAY }),
         candle(0, { timeframe: "15m", openTime: marketNow - 60 * DAY })
       ])
       const report = yield* maintainDatabase(RETENTION)
       // 40 market days old is 20 real days: kept; 60 market days is 40 real days: gone
+      expect(report.reference).toBe(REAL_NOW)
       expect(report.candles["15m"]).toBe(1)
-      const [kept] = yield* candles.latest("BTC/USD", "15m", 5)
-      expect(kept?.openTime).toBe(marketNow - 40 * DAY)
+      const kept = yield* candles.latest("BTC/USD", "15m", 5)
+      expect(kept.map((c) => c.openTime)).toEqual([marketNow - 40 * DAY, marketNow])
     }).pipe(
       Effect.provide(withMarket(REAL_NOW + 20 * DAY, 1)),
       Effect.provide(Layer.effectDiscard(TestClock.setTime(REAL_NOW)))
     )
+  )
+
+  it.effect(
+    "a market clock behind the database's newest candle counts from the market clock: its history is kept",
+    () =>
+      Effect.gen(function* () {
+        const candles = yield* CandleRepository
+        // An earlier run of the simulator got 60 market days further than this one, which starts at MARKET_START
+        yield* candles.upsertMany([
+          candle(0, { timeframe: "15m", openTime: MARKET_START + 60 * DAY }),
+          candle(0, { timeframe: "15m", openTime: MARKET_START - 20 * DAY })
+        ])
+        const report = yield* maintainDatabase(RETENTION)
+        // From the newest candle the 20-day-old bar this run reads as history would be 80 days old and gone
+        expect(report.reference).toBe(MARKET_START)
+        expect(report.candles["15m"]).toBe(0)
+        expect(yield* candles.count("BTC/USD", "15m")).toBe(2)
+      }).pipe(
+        Effect.provide(withMarket(MARKET_START, 1)),
+        Effect.provide(Layer.effectDiscard(TestClock.setTime(REAL_NOW)))
+      )
   )
 })

@@ -74,7 +74,12 @@ export class ContractTermsBook extends Context.Tag("ContractTermsBook")<Contract
     Effect.gen(function* () {
       const client = yield* makeDerivativesRestClient({
         baseUrl: options.futuresRestUrl,
-        capabilities: { instrumentSpecs: options.enabled, charts: false }
+        capabilities: {
+          instrumentSpecs: options.enabled,
+          charts: false,
+          fillHistory: false,
+          leveragePreferences: false
+        }
       })
       const declared = new Map((options.declared ?? []).map((t) => [t.symbol, t]))
       const cached = yield* Option.match(options.cacheFile, { onNone: () => Effect.succeedNone, onSome: readCache })
@@ -84,7 +89,8 @@ export class ContractTermsBook extends Context.Tag("ContractTermsBook")<Contract
       const provenance = yield* Ref.make<TermsProvenance>(
         Option.isSome(cached) ? "cached" : declared.size > 0 ? "declared" : "none"
       )
-      // A capability found gone (or switched off) stays so for the run: said once, not at every refresh
+      // A capability found gone (or switched off) stays so for the run: said once, not at every refresh; the
+      // client itself warns when Kraken retires the endpoint, so then the fallback is only noted (one warning)
       const reportedGone = yield* Ref.make(false)
 
       const refresh = Effect.gen(function* () {
@@ -111,8 +117,9 @@ export class ContractTermsBook extends Context.Tag("ContractTermsBook")<Contract
                 : "no terms at all: maximum leverage unknown"
         const gone = fetched.left._tag === "DerivativesUnavailable"
         const said = gone && (yield* Ref.getAndSet(reportedGone, true))
+        const retiredWarned = (yield* client.retired).has("instrumentSpecs")
         const report = `contract terms: ${fetched.left.message}; using ${fallback}`
-        yield* said ? Effect.logDebug(report) : Effect.logWarning(report)
+        yield* said ? Effect.logDebug(report) : retiredWarned ? Effect.logInfo(report) : Effect.logWarning(report)
         return current
       }).pipe(Effect.withSpan("ContractTermsBook.refresh"))
 

@@ -7,8 +7,8 @@ export const DERIVATIVES_DECOMMISSION_MS = Date.UTC(2027, 2, 1)
 export const DerivativesCapability = Schema.Literal("instrumentSpecs", "charts", "fillHistory", "leveragePreferences")
 export type DerivativesCapability = typeof DerivativesCapability.Type
 
-/** Which capabilities may call Derivatives REST at all; absent or false = off (never sends a request). */
-export type DerivativesCapabilities = Readonly<Partial<Record<DerivativesCapability, boolean>>>
+/** Which capabilities may call Derivatives REST at all; false = off (never sends a request). Each one is named. */
+export type DerivativesCapabilities = Readonly<Record<DerivativesCapability, boolean>>
 
 export const ALL_DERIVATIVES_CAPABILITIES: DerivativesCapabilities = {
   instrumentSpecs: true,

@@ -3,9 +3,13 @@ import type { KrakenConfig } from "../../../config/schema/ExchangeConfig.ts"
 import type { DerivativesCapabilities } from "./DerivativesCapability.ts"
 import type { DerivativesRestClientOptions } from "./DerivativesRestClient.ts"
 
-/** `exchange.kraken.derivatives_rest` as client capabilities (charts follow `use_futures_ohlcv_fallback`). */
+/**
+ * `exchange.kraken.derivatives_rest` as client capabilities; charts are off here: the market data's own client
+ * reads them, on `use_futures_ohlcv_fallback`.
+ */
 export const derivativesCapabilitiesOf = (switches: KrakenConfig["derivatives_rest"]): DerivativesCapabilities => ({
   instrumentSpecs: switches.instrument_specs,
+  charts: false,
   fillHistory: switches.fill_history,
   leveragePreferences: switches.leverage_preferences
 })

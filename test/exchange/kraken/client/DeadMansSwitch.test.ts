@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Exit, Layer, Scope, TestClock } from "effect"
+import { Clock, Effect, Exit, Fiber, Layer, Scope, TestClock } from "effect"
 import { Exchange, type ExchangeService } from "../../../../src/exchange/Exchange.ts"
 import { Transient } from "../../../../src/exchange/ExchangeErrors.ts"
 import { keepDeadMansSwitch } from "../../../../src/exchange/kraken/DeadMansSwitch.ts"
@@ -8,8 +8,12 @@ import { harness } from "./KrakenExchangeSupport.ts"
 
 const unused = Effect.dieMessage("not used by the dead man's switch")
 
-/** An Exchange that only records dead man's switch calls (and fails the ones `failing` picks). */
-const recordingExchange = (calls: Array<number>, failing: (n: number) => boolean = () => false) =>
+/** An Exchange that only records dead man's switch calls and their times (and fails the ones `failing` picks). */
+const recordingExchange = (
+  calls: Array<number>,
+  failing: (n: number, now: number) => boolean = () => false,
+  times: Array<number> = []
+) =>
   Layer.succeed(Exchange, {
     contracts: unused,
     watchTickers: () => unused,
@@ -24,16 +28,17 @@ const recordingExchange = (calls: Array<number>, failing: (n: number) => boolean
     cancelAll: unused,
     events: unused,
     refreshDeadMansSwitch: (timeoutSeconds: number) =>
-      Effect.suspend(() => {
+      Effect.flatMap(Clock.currentTimeMillis, (now) => {
         calls.push(timeoutSeconds)
-        return failing(calls.length)
+        times.push(now)
+        return failing(calls.length, now)
           ? Effect.fail(new Transient({ operation: "refreshDeadMansSwitch", reason: "not connected" }))
           : Effect.void
       })
   } satisfies ExchangeService)
 
 describe("keepDeadMansSwitch", () => {
-  it.effect("K63 arms at once, refreshes every interval, survives a failed refresh, disarms on clean close", () =>
+  it.effect("K63 arms at once, refreshes every interval, retries a failed refresh soon, disarms on clean close", () =>
     Effect.gen(function* () {
       const calls: Array<number> = []
       const scope = yield* Scope.make()
@@ -46,12 +51,42 @@ describe("keepDeadMansSwitch", () => {
       expect(calls).toEqual([60])
       yield* TestClock.adjust("1 second")
       expect(calls).toEqual([60, 60])
-      yield* TestClock.adjust("30 seconds")
+      // The failed refresh is tried again 250 ms later, not an interval later; the interval then counts from there
+      yield* TestClock.adjust("250 millis")
+      expect(calls).toEqual([60, 60, 60])
+      yield* TestClock.adjust("14 seconds")
+      expect(calls).toHaveLength(3)
+      yield* TestClock.adjust("1 second")
       expect(calls).toEqual([60, 60, 60, 60])
       yield* Scope.close(scope, Exit.void)
       expect(calls).toEqual([60, 60, 60, 60, 0])
       yield* TestClock.adjust("1 minute")
       expect(calls).toHaveLength(5)
+    })
+  )
+
+  it.effect("K96 a first arming refused for longer than an interval is retried without a gap, then refreshed", () =>
+    Effect.gen(function* () {
+      const calls: Array<number> = []
+      const times: Array<number> = []
+      const scope = yield* Scope.make()
+      // The venue refuses the switch for its first 20 s (the private feed still connecting, say)
+      const starting = yield* keepDeadMansSwitch({ every: "15 seconds", timeoutSeconds: 60 }).pipe(
+        Scope.extend(scope),
+        Effect.provide(recordingExchange(calls, (_, now) => now < 20_000, times)),
+        Effect.fork
+      )
+      yield* TestClock.adjust("1 minute")
+      yield* Fiber.join(starting)
+      const armedAt = times.findIndex((t) => t >= 20_000)
+      const gaps = times.slice(1, armedAt + 1).map((t, i) => t - (times[i] ?? 0))
+      // Never more than a quarter interval between two attempts, also across the end of the first interval
+      expect(Math.max(...gaps)).toBeLessThanOrEqual(3_750)
+      expect(times[armedAt]).toBeLessThan(20_000 + 3_750)
+      // Once armed, pushed back every interval again
+      expect(times.slice(armedAt + 1)).toEqual([(times[armedAt] ?? 0) + 15_000, (times[armedAt] ?? 0) + 30_000])
+      yield* Scope.close(scope, Exit.void)
+      expect(calls.at(-1)).toBe(0)
     })
   )
 
@@ -93,6 +128,35 @@ describe("keepDeadMansSwitch", () => {
       const timeouts = h.sent("cancel_all_orders_after").map((p) => p.timeout)
       expect(timeouts.slice(0, 3)).toEqual([5, 5, 5])
       expect(timeouts.at(-1)).toBe(0)
+      expect(h.venue.deadMansSwitch).toBe(0)
+    })
+  )
+
+  it.scopedLive("K97 over the Unified WebSocket: a refused first arming is retried within a quarter interval", () =>
+    Effect.gen(function* () {
+      // The venue refuses cancel_all_orders_after for 1.5 s, longer than the 1 s interval
+      const attempts: Array<number> = []
+      const startedAt = Date.now()
+      const h = yield* harness({
+        intercept: (frame) => {
+          if (frame.method !== "cancel_all_orders_after") return undefined
+          attempts.push(Date.now())
+          return Date.now() - startedAt < 1_500
+            ? [{ method: frame.method, req_id: frame.req_id, success: false, error: "EService:Unavailable" }]
+            : undefined
+        }
+      })
+      const scope = yield* Scope.make()
+      yield* keepDeadMansSwitch({ every: "1 second", timeoutSeconds: 5 }).pipe(
+        Scope.extend(scope),
+        Effect.provideService(Exchange, h.exchange)
+      )
+      yield* eventually(() => h.venue.deadMansSwitch === 5)
+      const gaps = attempts.slice(1).map((t, i) => t - (attempts[i] ?? 0))
+      // At most a quarter interval (plus loopback latency) between attempts, never a whole interval
+      expect(attempts.length).toBeGreaterThan(3)
+      expect(Math.max(...gaps)).toBeLessThan(500)
+      yield* Scope.close(scope, Exit.void)
       expect(h.venue.deadMansSwitch).toBe(0)
     })
   )

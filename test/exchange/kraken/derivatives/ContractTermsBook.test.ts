@@ -23,13 +23,15 @@ import { harness } from "../client/KrakenExchangeSupport.ts"
 const XBT = FuturesSymbol.make("PF_XBTUSD")
 const ETH = FuturesSymbol.make("PF_ETHUSD")
 
-/** Runs `body` with every log message collected into `logs`. */
+/** Runs `body` with every log message collected into `logs`, each after its level ("WARN ..."). */
 const logged = <A, E, R>(logs: Array<string>, body: Effect.Effect<A, E, R>) =>
   body.pipe(
     Effect.provide(
       Logger.replace(
         Logger.defaultLogger,
-        Logger.make(({ message }) => logs.push(Array.isArray(message) ? message.join(" ") : String(message)))
+        Logger.make(({ logLevel, message }) =>
+          logs.push(`${logLevel.label} ${Array.isArray(message) ? message.join(" ") : String(message)}`)
+        )
       )
     )
   )
@@ -114,7 +116,7 @@ describe("ContractTermsBook", () => {
     })
   )
 
-  it.scoped("K56 once v3 answers 410 Gone it runs on the cached terms, warns, and stops calling", () =>
+  it.scoped("K56 once v3 answers 410 Gone it runs on the cached terms, warns once, and stops calling", () =>
     Effect.gen(function* () {
       const { server } = yield* simKraken
       const cacheFile = Option.some(yield* tempFile)
@@ -125,12 +127,18 @@ describe("ContractTermsBook", () => {
       const terms = yield* logged(logs, book({ futuresRestUrl: gone.url, cacheFile }))
       expect(yield* terms.provenance).toBe("cached")
       expect(Option.getOrThrow(yield* terms.maxLeverage(XBT)).gt(1)).toBe(true)
-      expect(logs.some((l) => /HTTP 410 for instrumentSpecs: the API looks decommissioned/.test(l))).toBe(true)
+      // One event, one warning: the client's; the book notes what it uses instead
+      const warnings = () => logs.filter((l) => l.startsWith("WARN"))
+      expect(warnings()).toHaveLength(1)
+      expect(warnings()[0]).toMatch(/HTTP 410 for instrumentSpecs: the API looks decommissioned/)
       expect(
-        logs.some((l) => /contract terms: .*retired.*; using the terms cached at 2026-11-25T00:00:00.000Z$/.test(l))
+        logs.some((l) =>
+          /^INFO contract terms: .*retired.*; using the terms cached at 2026-11-25T00:00:00.000Z$/.test(l)
+        )
       ).toBe(true)
       yield* logged(logs, terms.refresh)
       expect(gone.requests()).toBe(1)
+      expect(warnings()).toHaveLength(1)
     })
   )
 
@@ -156,8 +164,9 @@ describe("ContractTermsBook", () => {
       const terms = yield* logged(logs, book({ futuresRestUrl: host.url, enabled: false }))
       expect(host.requests()).toBe(0)
       expect(yield* terms.provenance).toBe("none")
+      // Switched off, nothing else warns: the book's warning is the one
       expect(
-        logs.some((l) => /disabled by configuration; using no terms at all: maximum leverage unknown/.test(l))
+        logs.some((l) => /^WARN .*disabled by configuration; using no terms at all: maximum leverage unknown/.test(l))
       ).toBe(true)
     })
   )
