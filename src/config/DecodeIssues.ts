@@ -1,5 +1,6 @@
 import { ParseResult, type SchemaAST } from "effect"
 import { ConfigIssue } from "./ConfigError.ts"
+import { unknownKeyMessage } from "./RetiredKeys.ts"
 import { isSecretPath } from "./SchemaPaths.ts"
 import { getPath, joinPath, renderValue } from "./Tree.ts"
 
@@ -11,7 +12,7 @@ const REDACTED = "<redacted>"
  */
 const expectedPart = (issue: ParseResult.ArrayFormatterIssue, secret: boolean): string => {
   if (issue._tag === "Missing") return "missing required value"
-  if (issue._tag === "Unexpected") return "unknown key"
+  if (issue._tag === "Unexpected") return unknownKeyMessage(joinPath(issue.path))
   const match = /^Expected ([\s\S]*?), actual [\s\S]*$/.exec(issue.message)
   const expected = match?.[1]
   if (expected === undefined) return secret ? "invalid value" : issue.message

@@ -1,8 +1,8 @@
-import type { SchemaAST } from "effect"
+import { Option, type SchemaAST } from "effect"
 import { parse as parseYaml } from "yaml"
 import { ConfigIssue } from "./ConfigError.ts"
 import { type Env, envValue } from "./Environment.ts"
-import { hasPath } from "./SchemaPaths.ts"
+import { resolvePath } from "./SchemaPaths.ts"
 import { setPath, type Tree } from "./Tree.ts"
 
 /** Deployment variables (systemd EnvironmentFile) and the key each one sets, verbatim as a string. */
@@ -31,8 +31,9 @@ const parseScalar = (text: string): unknown => {
 
 /**
  * Applies environment overrides to the raw tree (mutated): first the deployment variables, then every
- * `SECTION__KEY[__SUBKEY]=value` whose first segment names a top-level section. Such a variable must name an existing
- * key; otherwise it is an issue naming the variable. Variables of other programs (no known section) are ignored.
+ * `SECTION__KEY[__SUBKEY]=value` whose first segment names a top-level section. Segments match keys ignoring case
+ * (so upper-case keys such as the tier names can be set too). Such a variable must name an existing key; otherwise
+ * it is an issue naming the variable. Variables of other programs (no known section) are ignored.
  */
 export const applyEnvOverrides = (ast: SchemaAST.AST, tree: Tree, env: Env): Array<ConfigIssue> => {
   const issues: Array<ConfigIssue> = []
@@ -44,15 +45,16 @@ export const applyEnvOverrides = (ast: SchemaAST.AST, tree: Tree, env: Env): Arr
     .filter((name) => name.includes(SEPARATOR))
     .sort()
   for (const variable of overrides) {
-    const segments = variable.toLowerCase().split(SEPARATOR)
-    const [section] = segments
-    if (section === undefined || !hasPath(ast, [section])) continue
-    const path = segments.join(".")
+    const segments = variable.split(SEPARATOR)
+    const [section = ""] = segments
+    if (Option.isNone(resolvePath(ast, [section]))) continue
     const raw = env[variable]
     if (raw === undefined) continue
-    if (segments.length < 2 || segments.some((segment) => segment === "") || !hasPath(ast, segments)) {
+    const key = resolvePath(ast, segments)
+    const path = Option.getOrElse(key, () => segments.map((segment) => segment.toLowerCase())).join(".")
+    if (Option.isNone(key)) {
       issues.push(new ConfigIssue({ path, message: `environment variable ${variable} names no configuration key` }))
-    } else if (!setPath(tree, segments, parseScalar(raw))) {
+    } else if (!setPath(tree, key.value, parseScalar(raw))) {
       issues.push(new ConfigIssue({ path, message: `environment variable ${variable} cannot be set inside a scalar` }))
     }
   }

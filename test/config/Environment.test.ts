@@ -1,6 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these tests are about literal ${VAR} references
-import { Either, Option, Redacted } from "effect"
+import { Either, Option, Redacted, Schema } from "effect"
 import { describe, expect, it } from "vitest"
+import { resolvePath } from "../../src/config/SchemaPaths.ts"
 import { testConfig, testConfigSync } from "../../src/config/TestConfig.ts"
 import { issueAt, issuesOf } from "./helpers.ts"
 
@@ -67,6 +68,29 @@ describe("SECTION__KEY overrides", () => {
     const issues = issuesOf({ env: { STRATEGY__ADX_TRESHOLD: "30", RISK__AUCTION__MAX: "1" } })
     expect(issueAt(issues, "strategy.adx_treshold").message).toContain("STRATEGY__ADX_TRESHOLD")
     expect(issueAt(issues, "risk.auction.max").message).toContain("RISK__AUCTION__MAX")
+  })
+
+  it("matches keys ignoring case, so upper-case keys (the tier names) can be set", () => {
+    const config = testConfigSync({
+      env: {
+        LIQUIDITY_FILTERS__TIER_CONFIGS__A__MAX_LEVERAGE: "4",
+        liquidity_filters__tier_configs__c__max_position_usd: "900"
+      }
+    })
+    expect(config.liquidity_filters.tier_configs.A.max_leverage).toBe(4)
+    expect(config.liquidity_filters.tier_configs.C.max_position_usd).toBe(900)
+    // Set under the schema's spelling, not beside it as an unknown lower-case key
+    expect(config.liquidity_filters.tier_configs.B.max_leverage).toBe(5)
+  })
+
+  it("resolves a segment to the key spelled exactly so, else the only one equal ignoring case", () => {
+    const ast = Schema.Struct({ tier: Schema.Struct({ ab: Schema.Number, AB: Schema.Number, C: Schema.Number }) }).ast
+    expect(resolvePath(ast, ["TIER", "AB"])).toEqual(Option.some(["tier", "AB"]))
+    expect(resolvePath(ast, ["TIER", "ab"])).toEqual(Option.some(["tier", "ab"]))
+    expect(resolvePath(ast, ["TIER", "c"])).toEqual(Option.some(["tier", "C"]))
+    // Two keys differ only by case and neither is spelled so: which one is meant is unknown
+    expect(Option.isNone(resolvePath(ast, ["TIER", "Ab"]))).toBe(true)
+    expect(Option.isNone(resolvePath(ast, ["TIER", "D"]))).toBe(true)
   })
 
   it("ignores variables of other programs", () => {

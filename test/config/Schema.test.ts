@@ -52,6 +52,13 @@ describe("schema errors name the key path", () => {
     expect(issueAt(issues, "safety.invariants.max_positons").message).toBe("unknown key")
   })
 
+  it("rejects a removed key and says what became of it", () => {
+    const issues = issuesOf({ config: { runtime: { instrument_spec_cache_hours: 12 } } })
+    const issue = issueAt(issues, "runtime.instrument_spec_cache_hours")
+    expect(issue.message).toMatch(/^removed: the contract terms cache does not expire .*; delete this key$/)
+    expect(issue.value).toBe("12")
+  })
+
   it("rejects a missing required value", () => {
     const issues = issuesOf({ config: { risk: { auction_max_margin_util: undefined } } })
     expect(issueAt(issues, "risk.auction_max_margin_util").message).toBe("missing required value")

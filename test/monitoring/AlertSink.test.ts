@@ -1,12 +1,11 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Layer } from "effect"
+import { Effect } from "effect"
 import { Decimal } from "../../src/domain/Money.ts"
 import { Position } from "../../src/domain/Position.ts"
-import type { Alert } from "../../src/monitoring/Alert.ts"
 import { AlertSink } from "../../src/monitoring/AlertSink.ts"
-import { Alerts } from "../../src/monitoring/Alerts.ts"
 import { alertOf, positionEvents, TradingEvent } from "../../src/monitoring/TradingEvent.ts"
 import { btcLong, ethTrade } from "./OperatorFixtures.ts"
+import { recordingAlertSink } from "./RecordingAlerts.ts"
 
 const changed = (fields: Partial<ConstructorParameters<typeof Position>[0]>) => new Position({ ...btcLong, ...fields })
 const tags = (events: ReadonlyArray<TradingEvent>) => events.map((event) => event._tag)
@@ -58,21 +57,8 @@ describe("positionEvents", () => {
 })
 
 describe("AlertSink", () => {
-  const recording = () => {
-    const sent: Array<Alert> = []
-    const layer = AlertSink.layerWith({ threshold: 2, windowMs: 60_000 }).pipe(
-      Layer.provide(
-        Layer.succeed(Alerts, {
-          send: (alert) => Effect.sync(() => void sent.push(alert)),
-          stats: Effect.die("unused")
-        })
-      )
-    )
-    return { sent, layer }
-  }
-
   it.effect("turns each event into its templated alert and error bursts into one repeated_errors alert", () => {
-    const { sent, layer } = recording()
+    const { sent, layer } = recordingAlertSink()
     return Effect.gen(function* () {
       const sink = yield* AlertSink
       const events = [

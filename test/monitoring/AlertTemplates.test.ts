@@ -1,13 +1,12 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Layer, Metric, TestClock } from "effect"
+import { Effect, Metric, TestClock } from "effect"
 import { Decimal } from "../../src/domain/Money.ts"
-import type { Alert } from "../../src/monitoring/Alert.ts"
-import { Alerts } from "../../src/monitoring/Alerts.ts"
 import * as Templates from "../../src/monitoring/AlertTemplates.ts"
 import { emptyErrorBurst, recordError } from "../../src/monitoring/ErrorBurst.ts"
 import { makeErrorReporter } from "../../src/monitoring/ErrorReporter.ts"
 import { renderPrometheus } from "../../src/monitoring/Prometheus.ts"
 import { btcLong, ethTrade } from "./OperatorFixtures.ts"
+import { recordingAlerts } from "./RecordingAlerts.ts"
 
 describe("alert templates", () => {
   it("entry and exit", () => {
@@ -53,11 +52,7 @@ describe("recordError", () => {
 
 describe("makeErrorReporter", () => {
   it.effect("counts every error by kind and alerts on a burst", () => {
-    const sent: Array<Alert> = []
-    const recording = Layer.succeed(Alerts, {
-      send: (alert) => Effect.sync(() => void sent.push(alert)),
-      stats: Effect.die("unused")
-    })
+    const { sent, layer: recording } = recordingAlerts()
     return Effect.gen(function* () {
       const report = yield* makeErrorReporter({ threshold: 2, windowMs: 60_000 })
       yield* report("nonce", "invalid nonce")

@@ -1,9 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Fiber, Layer, TestClock } from "effect"
-import type { Alert } from "../../src/monitoring/Alert.ts"
-import { Alerts } from "../../src/monitoring/Alerts.ts"
 import { msUntilNextSummary, runDailySummary } from "../../src/monitoring/DailySummary.ts"
 import { testOperator } from "./OperatorFixtures.ts"
+import { recordingAlerts } from "./RecordingAlerts.ts"
 
 const at = (iso: string) => Date.parse(iso)
 
@@ -18,11 +17,7 @@ describe("msUntilNextSummary", () => {
 
 describe("runDailySummary", () => {
   it.effect("sends one summary per day at 23:59 UTC from the Operator's P&L", () => {
-    const sent: Array<Alert> = []
-    const recording = Layer.succeed(Alerts, {
-      send: (alert) => Effect.sync(() => void sent.push(alert)),
-      stats: Effect.die("unused")
-    })
+    const { sent, layer: recording } = recordingAlerts()
     return Effect.gen(function* () {
       yield* TestClock.setTime(at("2026-03-02T12:00:00Z"))
       const fiber = yield* Effect.fork(runDailySummary)

@@ -1,28 +1,17 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Layer } from "effect"
+import { Effect } from "effect"
 import { PositionId } from "../../src/domain/Position.ts"
 import type { SpotSymbol } from "../../src/domain/Symbols.ts"
 import { type Alert, formatTelegram } from "../../src/monitoring/Alert.ts"
 import { AlertSink } from "../../src/monitoring/AlertSink.ts"
-import { Alerts } from "../../src/monitoring/Alerts.ts"
 import { alertOnExecution } from "../../src/monitoring/ExecutionAlerts.ts"
+import { recordingAlertSink } from "./RecordingAlerts.ts"
 
 const POSITION = PositionId.make("pos-0123456789ab")
 
-/** The sink of the live process over an Alerts that records what it is given (a burst is two errors). */
-const recording = () => {
-  const sent: Array<Alert> = []
-  const layer = AlertSink.layerWith({ threshold: 2, windowMs: 60_000 }).pipe(
-    Layer.provide(
-      Layer.succeed(Alerts, { send: (alert) => Effect.sync(() => void sent.push(alert)), stats: Effect.die("unused") })
-    )
-  )
-  return { sent, layer }
-}
-
 describe("alertOnExecution", () => {
   it.effect("a quarantined close is its own critical alert, naming the symbol and what the operator must do", () => {
-    const { sent, layer } = recording()
+    const { sent, layer } = recordingAlertSink()
     return Effect.gen(function* () {
       const onAlert = alertOnExecution(yield* AlertSink)
       yield* onAlert({ _tag: "ExitQuarantined", positionId: POSITION, symbol: "ETH/USD", attempts: 3 })
@@ -45,7 +34,7 @@ describe("alertOnExecution", () => {
   it.effect(
     "a lost stop is a naked-position alert; a broken invariant alerts at once and is counted as an error",
     () => {
-      const { sent, layer } = recording()
+      const { sent, layer } = recordingAlertSink()
       return Effect.gen(function* () {
         const onAlert = alertOnExecution(yield* AlertSink)
         yield* onAlert({

@@ -1,14 +1,14 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Context, Effect, Layer, type Scope, TestClock } from "effect"
 import { testConfigLayer } from "../../src/config/TestConfig.ts"
-import type { Alert } from "../../src/monitoring/Alert.ts"
-import { Alerts } from "../../src/monitoring/Alerts.ts"
+import type { Alerts } from "../../src/monitoring/Alerts.ts"
 import { killProgram, OperatorLive, resumeProgram, statusProgram } from "../../src/operator/Commands.ts"
 import { DEFAULT_KILL_DETAIL, Operator } from "../../src/operator/Operator.ts"
 import { AccountStateRepository } from "../../src/storage/AccountStateRepository.ts"
 import { PositionRepository } from "../../src/storage/PositionRepository.ts"
 import { RepositoriesLive } from "../../src/storage/Storage.ts"
 import { SystemEventRepository } from "../../src/storage/SystemEventRepository.ts"
+import { recordingAlerts } from "../monitoring/RecordingAlerts.ts"
 import { accountState, event, position } from "../storage/fixtures.ts"
 import { postgresUrl, type SharedDatabase, sharedPostgresSchema, sharedSqliteFile } from "./databases.ts"
 
@@ -141,11 +141,7 @@ const suite = (database: Effect.Effect<SharedDatabase, unknown, Scope.Scope>) =>
       yield* TestClock.setTime(T0)
       const cli = yield* operatorProcess(yield* database)
       // Every send recorded, no throttle in between: a second alert could not be hidden as a duplicate
-      const sent: Array<Alert> = []
-      const alerts = Layer.succeed(Alerts, {
-        send: (alert) => Effect.sync(() => void sent.push(alert)),
-        stats: Effect.die("unused")
-      })
+      const { sent, layer: alerts } = recordingAlerts()
       const command = <A, E>(program: Effect.Effect<A, E, Operator | Alerts>) =>
         run(Effect.provide(program, alerts), cli)
       const alerted = () => sent.map((alert) => [alert.title, alert.text])

@@ -9,30 +9,25 @@ import type { ManagedPosition } from "../../src/execution/ManagedPosition.ts"
 import type { PositionEvent } from "../../src/execution/PositionEvent.ts"
 import * as Registry from "../../src/execution/PositionRegistry.ts"
 import { tradeOf } from "../../src/execution/TradeRecord.ts"
-import type { Alert } from "../../src/monitoring/Alert.ts"
 import { AlertSink } from "../../src/monitoring/AlertSink.ts"
-import { Alerts } from "../../src/monitoring/Alerts.ts"
 import { makeOperatorMemory, syncOperatorView } from "../../src/runtime/OperatorSync.ts"
 import { PositionRepository } from "../../src/storage/PositionRepository.ts"
 import { StorageLive } from "../../src/storage/Storage.ts"
 import { TradeRepository } from "../../src/storage/TradeRepository.ts"
 import { accepted, filled, POSITION_ID, pending, placements } from "../execution/fixtures.ts"
 import { ethTrade } from "../monitoring/OperatorFixtures.ts"
+import { recordingAlerts } from "../monitoring/RecordingAlerts.ts"
 import { listingExchange } from "../operator/VenueOrders.ts"
 
 const LEVERAGE = new Decimal(2)
 
 /** The real registry and storage, alerts captured, a venue whose positions answer is set by the test. */
 const rig = () => {
-  const sent: Array<Alert> = []
+  const { sent, layer: alerts } = recordingAlerts()
   let venuePositions: Effect.Effect<ReadonlyArray<ExchangePosition>, Transient> = Effect.succeed([])
   const exchange = Layer.succeed(Exchange, {
     ...listingExchange([]),
     positions: Effect.suspend(() => venuePositions)
-  })
-  const alerts = Layer.succeed(Alerts, {
-    send: (alert) => Effect.sync(() => void sent.push(alert)),
-    stats: Effect.die("unused")
   })
   const layer = Layer.mergeAll(
     StorageLive({ databaseUrl: Option.none(), sqlitePath: ":memory:" }),

@@ -9,7 +9,6 @@ export const RuntimeConfig = Schema.Struct({
   order_poll_interval_seconds: duration,
   discovery_refresh_hours: duration,
   instrument_spec_refresh_hours: duration,
-  instrument_spec_cache_hours: duration,
   instrument_spec_min_count: positiveInt,
   regression_monitor_interval_seconds: duration,
   halted_retry_seconds: duration,

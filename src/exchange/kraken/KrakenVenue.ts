@@ -150,6 +150,8 @@ export const ContractTermsBookLive = (options: {
   readonly declared?: ReadonlyArray<ContractTerms>
   /** Re-read v3 this often (`runtime.instrument_spec_refresh_hours`); none = once at start. */
   readonly refreshEvery?: Duration.DurationInput
+  /** Fewer contracts than this (`runtime.instrument_spec_min_count`) is a truncated list, never used. */
+  readonly minCount?: number
 }): Layer.Layer<ContractTermsBook, never, AppConfig> =>
   Layer.unwrapEffect(
     Effect.gen(function* () {

@@ -27,8 +27,9 @@ const marketData = Layer.unwrapEffect(
  * `exchange.venue: kraken` with `mode: live`: real orders. Refuses to start without both halves of the key pair
  * (naming the missing key), then logs the real-money banner at warn before anything is sent. The real adapter on
  * `exchange.kraken.*` (Unified WebSocket, token from Spot REST with the persisted nonce, contract terms from
- * Derivatives REST v3 and their cache, re-read every `runtime.instrument_spec_refresh_hours`), the universe from
- * market discovery, candles from Spot OHLC, the real clock, and the dead man's switch when configured.
+ * Derivatives REST v3 and their cache, re-read every `runtime.instrument_spec_refresh_hours`, a list shorter than
+ * `runtime.instrument_spec_min_count` refused), the universe from market discovery, candles from Spot OHLC, the
+ * real clock, and the dead man's switch when configured.
  */
 export const krakenLiveVenueLayer = (config: AppConfigShape) =>
   Layer.unwrapEffect(
@@ -41,7 +42,8 @@ export const krakenLiveVenueLayer = (config: AppConfigShape) =>
       const terms = ContractTermsBookLive({
         cacheFile: dataFileOf(config, "contract-terms.json"),
         enabled: config.exchange.kraken.derivatives_rest.instrument_specs,
-        refreshEvery: Duration.hours(config.runtime.instrument_spec_refresh_hours)
+        refreshEvery: Duration.hours(config.runtime.instrument_spec_refresh_hours),
+        minCount: config.runtime.instrument_spec_min_count
       })
       const exchange = KrakenExchangeLive.pipe(Layer.provide(terms))
       const universe = discoveredUniverseLayer

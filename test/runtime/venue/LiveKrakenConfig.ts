@@ -23,7 +23,8 @@ export const liveKrakenConfig = (url: string, dir: string, patch: Tree = {}) =>
             api_secret: SIM_API_SECRET
           }
         },
-        runtime: { tick_interval_seconds: 0.5 },
+        // The simulator lists a contract per symbol, Kraken hundreds: its short list is the whole list here
+        runtime: { tick_interval_seconds: 0.5, instrument_spec_min_count: 1 },
         storage: { sqlite_path: ":memory:", positions_db_path: join(dir, "positions.db") },
         dashboard: { enabled: false },
         data: { history_days_15m: 1, history_days_1h: 2, history_days_4h: 5, history_days_1d: 20 }

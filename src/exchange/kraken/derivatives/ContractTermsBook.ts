@@ -26,6 +26,11 @@ export interface ContractTermsBookOptions {
   readonly declared?: ReadonlyArray<ContractTerms>
   /** `runtime.instrument_spec_refresh_hours`: the layer re-reads v3 this often; none = read once at start. */
   readonly refreshEvery?: Duration.DurationInput
+  /**
+   * `runtime.instrument_spec_min_count`: a terms list (from v3 or the cache file) with fewer contracts is taken
+   * for a truncated answer and never used; none = 1 (an empty list never replaces the terms).
+   */
+  readonly minCount?: number
 }
 
 export interface ContractTermsBookService {
@@ -33,14 +38,17 @@ export interface ContractTermsBookService {
   readonly terms: (symbol: FuturesSymbol) => Effect.Effect<Option.Option<ContractTerms>>
   /** Maximum leverage of the smallest position in `symbol`; none = unknown, trade as if leverage were 1. */
   readonly maxLeverage: (symbol: FuturesSymbol) => Effect.Effect<Option.Option<Decimal>>
-  /** Reads v3 again; on failure keeps what it has and says so in the log. */
+  /** Reads v3 again; on failure, or a list shorter than `minCount`, keeps what it has and says so in the log. */
   readonly refresh: Effect.Effect<TermsProvenance>
   readonly provenance: Effect.Effect<TermsProvenance>
 }
 
 const CacheFile = Schema.parseJson(Schema.Struct({ savedAt: Schema.String, terms: Schema.Array(ContractTermsSchema) }))
 
-const readCache = (path: string) =>
+const tooFew = (count: number, minCount: number) =>
+  `${count} contract terms, fewer than runtime.instrument_spec_min_count (${minCount})`
+
+const readCache = (path: string, minCount: number) =>
   Effect.tryPromise(() => readFile(path, "utf8")).pipe(
     Effect.flatMap(Schema.decodeUnknown(CacheFile)),
     Effect.tapError((e) =>
@@ -48,7 +56,15 @@ const readCache = (path: string) =>
         ? Effect.void
         : Effect.logWarning(`contract terms cache ${path} unreadable, ignored: ${e.message}`)
     ),
-    Effect.option
+    Effect.option,
+    Effect.flatMap((cache) =>
+      Option.isSome(cache) && cache.value.terms.length < minCount
+        ? Effect.as(
+            Effect.logWarning(`contract terms cache ${path} ignored: ${tooFew(cache.value.terms.length, minCount)}`),
+            Option.none()
+          )
+        : Effect.succeed(cache)
+    )
   )
 
 // Written beside and renamed over: a crash mid-write leaves the previous cache, never a torn one.
@@ -81,8 +97,12 @@ export class ContractTermsBook extends Context.Tag("ContractTermsBook")<Contract
           leveragePreferences: false
         }
       })
+      const minCount = options.minCount ?? 1
       const declared = new Map((options.declared ?? []).map((t) => [t.symbol, t]))
-      const cached = yield* Option.match(options.cacheFile, { onNone: () => Effect.succeedNone, onSome: readCache })
+      const cached = yield* Option.match(options.cacheFile, {
+        onNone: () => Effect.succeedNone,
+        onSome: (path) => readCache(path, minCount)
+      })
       const known = yield* Ref.make(
         new Map(Option.match(cached, { onNone: () => [], onSome: (c) => c.terms.map((t) => [t.symbol, t] as const) }))
       )
@@ -93,10 +113,27 @@ export class ContractTermsBook extends Context.Tag("ContractTermsBook")<Contract
       // client itself warns when Kraken retires the endpoint, so then the fallback is only noted (one warning)
       const reportedGone = yield* Ref.make(false)
 
+      const fallback = Effect.map(Ref.get(provenance), (current) =>
+        current === "live"
+          ? "the terms read earlier this run"
+          : Option.isSome(cached)
+            ? `the terms cached at ${cached.value.savedAt}`
+            : declared.size > 0
+              ? `${declared.size} declared terms`
+              : "no terms at all: maximum leverage unknown"
+      )
+
       const refresh = Effect.gen(function* () {
         const fetched = yield* Effect.either(client.instruments)
         if (Either.isRight(fetched)) {
           const terms = fetched.right.flatMap((i) => Option.toArray(contractTermsOf(i)))
+          // A short list is more likely a partial answer than delisted contracts: keep what we have, cache included
+          if (terms.length < minCount) {
+            yield* Effect.logWarning(
+              `contract terms: v3 gave ${tooFew(terms.length, minCount)}; using ${yield* fallback}`
+            )
+            return yield* Ref.get(provenance)
+          }
           yield* Ref.set(known, new Map(terms.map((t) => [t.symbol, t])))
           yield* Ref.set(provenance, "live")
           const savedAt = new Date(yield* Clock.currentTimeMillis).toISOString()
@@ -106,21 +143,12 @@ export class ContractTermsBook extends Context.Tag("ContractTermsBook")<Contract
           })
           return "live" as const
         }
-        const current = yield* Ref.get(provenance)
-        const fallback =
-          current === "live"
-            ? "the terms read earlier this run"
-            : Option.isSome(cached)
-              ? `the terms cached at ${cached.value.savedAt}`
-              : declared.size > 0
-                ? `${declared.size} declared terms`
-                : "no terms at all: maximum leverage unknown"
         const gone = fetched.left._tag === "DerivativesUnavailable"
         const said = gone && (yield* Ref.getAndSet(reportedGone, true))
         const retiredWarned = (yield* client.retired).has("instrumentSpecs")
-        const report = `contract terms: ${fetched.left.message}; using ${fallback}`
+        const report = `contract terms: ${fetched.left.message}; using ${yield* fallback}`
         yield* said ? Effect.logDebug(report) : retiredWarned ? Effect.logInfo(report) : Effect.logWarning(report)
-        return current
+        return yield* Ref.get(provenance)
       }).pipe(Effect.withSpan("ContractTermsBook.refresh"))
 
       const terms = (symbol: FuturesSymbol) =>

@@ -1,4 +1,4 @@
-import { mkdtemp } from "node:fs/promises"
+import { mkdtemp, readFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, expect, it } from "@effect/vitest"
@@ -56,6 +56,11 @@ const tempFile = Effect.map(
   Effect.promise(() => mkdtemp(join(tmpdir(), "terms-"))),
   (dir) => join(dir, "kraken-contract-terms.json")
 )
+
+/** The simulator's Derivatives REST v3 instruments answer (PF_XBTUSD and PF_ETHUSD), parsed. */
+const simInstruments = Effect.flatMap(simKraken, ({ server }) =>
+  Effect.promise(() => fetch(`${server.url}/derivatives/api/v3/instruments`).then((r) => r.text()))
+).pipe(Effect.map((text): { readonly instruments: ReadonlyArray<{ readonly symbol: string }> } => JSON.parse(text)))
 
 const instrument = (fields: object) =>
   Schema.decodeUnknownSync(FuturesInstrument)({
@@ -189,6 +194,53 @@ describe("ContractTermsBook", () => {
       yield* logged(logs, terms.refresh)
       expect(logs.filter((l) => l.includes("past its announced decommission date"))).toHaveLength(1)
       expect(yield* terms.provenance).toBe("live")
+    })
+  )
+})
+
+describe("ContractTermsBook minCount (runtime.instrument_spec_min_count)", () => {
+  it.scoped("K98 a refresh with fewer contracts than minCount is refused: terms and cache file stay, warned", () =>
+    Effect.gen(function* () {
+      const full = yield* simInstruments
+      let answer = full
+      const host = yield* loopbackHttpServer(() => ({ status: 200, body: JSON.stringify(answer) }))
+      const cacheFile = yield* tempFile
+      const terms = yield* book({ futuresRestUrl: host.url, cacheFile: Option.some(cacheFile), minCount: 2 })
+      expect(yield* terms.provenance).toBe("live")
+      const saved = yield* Effect.promise(() => readFile(cacheFile, "utf8"))
+      // A truncated answer: only PF_XBTUSD
+      answer = { ...full, instruments: full.instruments.filter((i) => i.symbol === XBT) }
+      const logs: Array<string> = []
+      expect(yield* logged(logs, terms.refresh)).toBe("live")
+      expect(Option.isSome(yield* terms.terms(ETH))).toBe(true)
+      expect(yield* Effect.promise(() => readFile(cacheFile, "utf8"))).toBe(saved)
+      expect(logs.filter((l) => l.startsWith("WARN"))).toEqual([
+        "WARN contract terms: v3 gave 1 contract terms, fewer than runtime.instrument_spec_min_count (2); " +
+          "using the terms read earlier this run"
+      ])
+    })
+  )
+
+  it.scoped("K99 a cache file with fewer contracts than minCount is ignored at start", () =>
+    Effect.gen(function* () {
+      const { server } = yield* simKraken
+      const cacheFile = Option.some(yield* tempFile)
+      yield* book({ futuresRestUrl: server.url, cacheFile })
+      const gone = yield* retiredHost({ status: 410, body: "Gone" })
+      // Two contracts cached: enough for 2, too few for 3
+      const enough = yield* logged([], book({ futuresRestUrl: gone.url, cacheFile, minCount: 2 }))
+      expect(yield* enough.provenance).toBe("cached")
+      const logs: Array<string> = []
+      const tooFew = yield* logged(logs, book({ futuresRestUrl: gone.url, cacheFile, minCount: 3 }))
+      expect(yield* tooFew.provenance).toBe("none")
+      expect(Option.isNone(yield* tooFew.terms(XBT))).toBe(true)
+      expect(
+        logs.some((l) =>
+          /^WARN contract terms cache .* ignored: 2 contract terms, fewer than runtime.instrument_spec_min_count \(3\)$/.test(
+            l
+          )
+        )
+      ).toBe(true)
     })
   )
 })
