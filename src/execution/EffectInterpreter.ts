@@ -6,8 +6,10 @@ import { SystemEvent } from "../domain/SystemEvent.ts"
 import type { ExchangeOrder, ExchangeService } from "../exchange/Exchange.ts"
 import type { SystemEventRepository } from "../storage/SystemEventRepository.ts"
 import type { TradeRepository } from "../storage/TradeRepository.ts"
+import type { OrderPurpose } from "./ClientOrderIds.ts"
 import { findOrder } from "./ManagedPosition.ts"
-import { isUnresolved } from "./OrderIntent.ts"
+import { isUnresolved, type SendOutcome } from "./OrderIntent.ts"
+import type { OrderRequest } from "./OrderRequest.ts"
 import type { PositionEffect } from "./PositionEffect.ts"
 import type { PositionEvent } from "./PositionEvent.ts"
 import type { Transition } from "./PositionMachine.ts"
@@ -43,6 +45,27 @@ export interface InterpreterDeps {
 const MAX_EFFECTS_PER_RUN = 200
 
 const now = Clock.currentTimeMillis
+
+/** What a placement is for, as the operator reads it. */
+const PURPOSE_NAMES: Record<OrderPurpose, string> = {
+  entry: "entry",
+  stop: "protective stop",
+  "replace-stop": "stop replacement",
+  tp1: "take-profit 1",
+  tp2: "take-profit 2",
+  exit: "exit"
+}
+
+/**
+ * The warning for a placement the venue refused or left unanswered, complete in itself (position, symbol,
+ * reason): a refused stop move (the order budget of a fast clock) otherwise shows only in position_events.
+ */
+const unplacedWarning = (
+  request: OrderRequest,
+  outcome: Extract<SendOutcome, { readonly _tag: "Rejected" | "Ambiguous" }>
+): string =>
+  `${PURPOSE_NAMES[request.purpose]} ${request.clientOrderId} of position ${request.positionId} on ${request.symbol} ` +
+  `${outcome._tag === "Rejected" ? "refused" : "unanswered"}: ${outcome.reason}`
 
 export type Interpreter = ReturnType<typeof makeInterpreter>
 
@@ -91,9 +114,9 @@ export const makeInterpreter = (deps: InterpreterDeps) => {
       yield* Effect.orDie(registry.recordIntentOutcome(request.clientOrderId, outcome, at))
       // A refusal is handled by the position (a stop move keeps the old stop), but the operator reads why here
       if (outcome._tag === "Ambiguous" || outcome._tag === "Rejected")
-        yield* Effect.logWarning(`placement ${request.clientOrderId} ${outcome._tag.toLowerCase()}: ${outcome.reason}`)
+        yield* Effect.logWarning(unplacedWarning(request, outcome))
       return yield* applyForEffects(request.positionId, outcomeEvent(request, outcome, at))
-    }).pipe(Effect.annotateLogs({ positionId: request.positionId, purpose: request.purpose }))
+    }).pipe(Effect.annotateLogs({ positionId: request.positionId, symbol: request.symbol, purpose: request.purpose }))
 
   /** Σ of the fills the record holds for one of its orders (0 when it does not track it). */
   const trackedFilled = (positionId: PositionId, clientOrderId: ClientOrderId) =>

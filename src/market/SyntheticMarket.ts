@@ -178,7 +178,8 @@ export const createSyntheticMarket = (options: SyntheticMarketOptions): Syntheti
   const startMs = Math.floor(options.startMs / BAR_MS) * BAR_MS
   const keepBars = options.retainMs === undefined ? Number.POSITIVE_INFINITY : Math.ceil(options.retainMs / BAR_MS)
   if (!(keepBars >= 1)) throw new RangeError(`SyntheticMarket: retainMs must be positive, got ${options.retainMs}`)
-  const factor = new MarketFactor(seed)
+  // The shared shocks are held over the same window as the bars (Infinity: all)
+  const factor = new MarketFactor(seed, { keep: keepBars, slack: Math.ceil(keepBars * KEEP_SLACK) })
   const bySymbol = new Map<string, SymbolBars>()
   const barsOf = (symbol: string): SymbolBars => {
     let bars = bySymbol.get(symbol)

@@ -46,27 +46,101 @@ const SEASON: Float64Array = (() => {
   return raw.map((v) => v / Math.sqrt(meanSquare))
 })()
 
-/** Standard normal shocks shared by all symbols of one market (crypto moves together). */
+const FACTOR_LABEL = "market-factor"
+
+/** How many shocks a factor holds: the newest `keep`, forgotten `slack` at a time (Infinity: all). */
+export interface FactorWindow {
+  readonly keep: number
+  readonly slack: number
+}
+
+const KEEP_ALL: FactorWindow = { keep: Number.POSITIVE_INFINITY, slack: Number.POSITIVE_INFINITY }
+
+/**
+ * Standard normal shocks shared by all symbols of one market (crypto moves together), one per 15m bar, drawn in
+ * bar order from one stream. Only a window is held, like the market's bars: each symbol reads its bars' shocks in
+ * order (`FactorReader`), so shocks behind the newest `keep` are asked again only by a symbol that starts late or
+ * lags, and that one replays them from the seed.
+ */
 export class MarketFactor {
   private readonly rng: Random
-  private shocks = new Float64Array(4_096)
+  private shocks: Float64Array
+  /** Bar index of `shocks[0]`: the shocks before it were forgotten. */
+  private first = 0
   private length = 0
 
-  constructor(seed: number) {
-    this.rng = new Random(seed, "market-factor")
+  constructor(
+    readonly seed: number,
+    private readonly window: FactorWindow = KEEP_ALL
+  ) {
+    this.rng = new Random(seed, FACTOR_LABEL)
+    this.shocks = new Float64Array(Math.min(4_096, window.keep + window.slack))
   }
 
-  /** The shock of 15m bar `index`, generating the factor up to that bar if needed. */
-  at(index: number): number {
-    while (this.length <= index) {
-      if (this.length === this.shocks.length) {
-        const next = new Float64Array(this.shocks.length * 2)
-        next.set(this.shocks)
-        this.shocks = next
-      }
+  /** Shocks held now: at most `keep` + `slack`. */
+  get held(): number {
+    return this.length
+  }
+
+  /** A fresh copy of the factor's stream, from bar 0. */
+  replay(): Random {
+    return new Random(this.seed, FACTOR_LABEL)
+  }
+
+  /** The shock of 15m bar `index`, generating the factor up to that bar if needed; undefined once forgotten. */
+  at(index: number): number | undefined {
+    if (index < this.first) return undefined
+    while (this.first + this.length <= index) {
+      if (this.length === this.shocks.length) this.makeRoom()
       this.shocks[this.length++] = this.rng.normal()
     }
-    return this.shocks[index] ?? 0
+    return this.shocks[index - this.first]
+  }
+
+  /** When full: forgets all but the newest `keep` if more are held, else grows (doubling, up to `keep + slack`). */
+  private makeRoom(): void {
+    const excess = this.length - this.window.keep
+    if (excess > 0) {
+      this.shocks.copyWithin(0, excess, this.length)
+      this.first += excess
+      this.length -= excess
+      return
+    }
+    const next = new Float64Array(
+      Math.max(this.length + 1, Math.min(this.length * 2, this.window.keep + this.window.slack))
+    )
+    next.set(this.shocks)
+    this.shocks = next
+  }
+}
+
+/**
+ * One symbol's reads of the market factor, bar after bar. A shock the factor has forgotten is replayed from the
+ * seed (the same stream, so the same value) until the symbol reaches the shocks still held.
+ */
+export class FactorReader {
+  private replay: Random | undefined
+  /** Shocks the replay has drawn: its next draw is that bar's. */
+  private replayed = 0
+
+  constructor(private readonly factor: MarketFactor) {}
+
+  at(index: number): number {
+    const held = this.factor.at(index)
+    if (held !== undefined) {
+      this.replay = undefined
+      return held
+    }
+    if (this.replay === undefined || this.replayed > index) {
+      this.replay = this.factor.replay()
+      this.replayed = 0
+    }
+    while (this.replayed < index) {
+      this.replay.normal()
+      this.replayed++
+    }
+    this.replayed++
+    return this.replay.normal()
   }
 }
 
@@ -90,13 +164,15 @@ export class SyntheticPath {
   private rangePull = 0
   private impulseLeft = 0
   private impulseDrift = 0
+  private readonly factor: FactorReader
 
   constructor(
     seed: number,
     private readonly profile: SyntheticProfile,
     private readonly startMs: number,
-    private readonly market: MarketFactor
+    market: MarketFactor
   ) {
+    this.factor = new FactorReader(market)
     this.rng = new Random(seed, `path:${profile.symbol}`)
     this.barSigma = profile.dailyVolatility / Math.sqrt(BARS_PER_DAY)
     this.homeLog = Math.log(profile.basePrice)
@@ -166,7 +242,7 @@ export class SyntheticPath {
     }
 
     const width = rng.chance(WIDE_PROBABILITY) ? WIDE_SCALE * SHOCK_NORM : SHOCK_NORM
-    let shock = width * (this.profile.marketCorrelation * this.market.at(index) + this.independence * rng.normal())
+    let shock = width * (this.profile.marketCorrelation * this.factor.at(index) + this.independence * rng.normal())
     const garchShock = shock
     if (rng.chance(JUMP_PROBABILITY)) {
       shock += (rng.chance(0.5) ? 1 : -1) * rng.between(4, 10)

@@ -9,19 +9,15 @@ import { KRAKEN_CONNECTION_POLICY } from "../exchange/kraken/KrakenVenue.ts"
 import { syntheticBars } from "../exchange/sim/BarSource.ts"
 import { FaultInjector } from "../exchange/sim/faults/Faults.ts"
 import { makeFaultyVenue } from "../exchange/sim/faults/FaultyVenue.ts"
+import { LONG_RUN_HISTORY_LIMIT, longRunMarket } from "../exchange/sim/LongRunning.ts"
 import type { SimVenue } from "../exchange/sim/SimVenue.ts"
 import { startSimServer } from "../exchange/sim/server/SimServer.ts"
 import { MarketClock } from "../market/MarketClock.ts"
 import { MarketDataSource } from "../market/MarketDataSource.ts"
-import { createSyntheticMarket, type SyntheticMarket } from "../market/SyntheticMarket.ts"
+import type { SyntheticMarket } from "../market/SyntheticMarket.ts"
 
 /** The synthetic market's history starts this long before the simulated clock, so start-up history exists. */
 export const SYNTHETIC_LEAD_MS = 730 * 86_400_000
-/**
- * Closed orders, fills, ledger entries and order events the embedded venue keeps (each, the newest): a 24/7
- * paper process would otherwise hold every funding entry it was ever charged. Far above what a soak episode makes.
- */
-export const EMBEDDED_HISTORY_LIMIT = 10_000
 /** How often the venue's prices catch up with the market clock (real time). */
 const DRIVE_EVERY = "250 millis"
 const EMBEDDED_API_KEY = "embedded-sim"
@@ -64,7 +60,7 @@ const embeddedExchange = (config: AppConfigShape, market: SyntheticMarket) =>
           source: syntheticBars(market),
           startMs: DateTime.toEpochMillis(sim.start),
           balances: { USD: sim.initial_equity_usd },
-          historyLimit: EMBEDDED_HISTORY_LIMIT
+          historyLimit: LONG_RUN_HISTORY_LIMIT
         },
         faults
       )
@@ -109,13 +105,7 @@ const embeddedExchange = (config: AppConfigShape, market: SyntheticMarket) =>
 export const embeddedVenueLayer = (config: AppConfigShape) => {
   const sim = config.exchange.sim
   const startMs = DateTime.toEpochMillis(sim.start)
-  // Bars older than the lead behind the newest are forgotten: a 24/7 paper process holds a bounded window
-  const market = createSyntheticMarket({
-    seed: sim.seed,
-    startMs: startMs - SYNTHETIC_LEAD_MS,
-    symbols: sim.symbols,
-    retainMs: SYNTHETIC_LEAD_MS
-  })
+  const market = longRunMarket({ seed: sim.seed, openMs: startMs, leadMs: SYNTHETIC_LEAD_MS, symbols: sim.symbols })
   const clock = MarketClock.accelerated({ startMs, speed: sim.speed })
   return Layer.mergeAll(marketDataOf(market), clock, embeddedExchange(config, market).pipe(Layer.provide(clock)))
 }

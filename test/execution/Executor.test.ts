@@ -1,8 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Option } from "effect"
+import { Effect, Logger, Option, Ref } from "effect"
 import { Decimal } from "../../src/domain/Money.ts"
 import type { Exchange, ExchangeService } from "../../src/exchange/Exchange.ts"
-import { OrderRejected, UnknownResult } from "../../src/exchange/ExchangeErrors.ts"
+import { OrderRejected, RateLimited, UnknownResult } from "../../src/exchange/ExchangeErrors.ts"
 import { Executor } from "../../src/execution/Executor.ts"
 import { remainingQuantity } from "../../src/execution/ManagedPosition.ts"
 import { PositionRegistry } from "../../src/execution/PositionRegistry.ts"
@@ -89,6 +89,65 @@ describe("Executor against the simulator over the Kraken wire", () => {
         expect(duplicateAcceptances(venue)).toEqual([])
       }).pipe(Effect.provide(layer))
     })
+  )
+
+  it.scopedLive(
+    "a stop move the order budget refuses is logged with position, symbol and reason; the old stop stays",
+    () =>
+      Effect.gen(function* () {
+        const { venue, server } = yield* simServer
+        const real = yield* krakenOn(server)
+        const stops = yield* Ref.make(0)
+        // A fast clock: the adapter's own budget refuses every stop after the first (it never reaches the venue)
+        const exchange: ExchangeService = {
+          ...real,
+          placeOrder: (request) =>
+            request.type !== "stop"
+              ? real.placeOrder(request)
+              : Effect.flatMap(
+                  Ref.getAndUpdate(stops, (n) => n + 1),
+                  (n) =>
+                    n === 0
+                      ? real.placeOrder(request)
+                      : Effect.fail(
+                          new RateLimited({ operation: "placeOrder", reason: "order budget spent", local: true })
+                        )
+                )
+        }
+        const warnings: Array<string> = []
+        const logger = Logger.make(({ logLevel, message }) => {
+          if (logLevel._tag === "Warning") warnings.push(String(message))
+        })
+        yield* Effect.gen(function* () {
+          const executor = yield* Executor
+          const registry = yield* PositionRegistry
+          yield* executor.eventRouter
+          const input = yield* openInput(venue, "long")
+          yield* executor.open(input)
+          yield* until(Effect.map(workingOrders(real), (orders) => orders.length === 3))
+          const tighter = input.plan.initialStop.plus(input.plan.entryPrice.minus(input.plan.initialStop).div(2))
+          yield* executor.moveStop(
+            input.positionId,
+            tighter.toNearest(venue.state.instruments[XBT]!.tickSize),
+            "trailing"
+          )
+          const record = Option.getOrThrow(yield* registry.get(input.positionId))
+          const refused = record.orders.find((o) => o.role === "stop" && o.status === "rejected")!
+          const intent = Option.getOrThrow(yield* registry.intent(refused.clientOrderId))
+          expect([intent.request.purpose, intent.status]).toEqual(["replace-stop", "rejected"])
+          expect(warnings.filter((w) => w.includes(refused.clientOrderId))).toEqual([
+            `stop replacement ${refused.clientOrderId} of position ${input.positionId} on ${XBT} refused: ` +
+              "placeOrder rate limited: order budget spent"
+          ])
+          const kept = (yield* workingOrders(real)).filter((o) => o.type === "stop")
+          expect(kept.map((o) => Option.map(o.triggerPrice, (p) => p.toString()))).toEqual([
+            Option.some(input.plan.initialStop.toString())
+          ])
+        }).pipe(
+          Effect.provide(processLayer(exchange, tempRegistryFile(), freshStorage())),
+          Effect.provide(Logger.replace(Logger.defaultLogger, logger))
+        )
+      })
   )
 
   it.scopedLive("a stop placement without an answer is resolved by client id lookup, never sent twice", () =>

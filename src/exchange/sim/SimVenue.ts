@@ -45,7 +45,8 @@ const fundingRates = (funding: VenueFunding, listings: ReadonlyArray<VenueListin
     ])
   )
 
-const WEEK_MS = 7 * 86_400_000
+/** How far past its opening the venue reads bars to list a contract (its price level): the first week. */
+export const LISTING_LOOKAHEAD_MS = 7 * 86_400_000
 
 export type VenueListener = (events: ReadonlyArray<SimEvent>, state: EngineState) => void
 
@@ -86,7 +87,7 @@ export class SimVenue {
     const listed = config.symbols.flatMap((symbol) => {
       const listing = listingFor(symbol)
       // The first bar in a week (sparse files skip bars without trades) sets the contract's price level
-      const first = listing && config.source.bars(listing.spot, start, start + Math.max(barMs, WEEK_MS))[0]
+      const first = listing && config.source.bars(listing.spot, start, start + Math.max(barMs, LISTING_LOOKAHEAD_MS))[0]
       return listing && first ? [{ listing, instrument: instrumentFor(listing, Number(first.open)) }] : []
     })
     return new SimVenue(

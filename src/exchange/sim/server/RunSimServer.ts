@@ -1,12 +1,12 @@
 import { Clock, Console, Effect, Redacted, Schedule } from "effect"
 import { Random } from "../../../domain/Random.ts"
 import { timeframeMs } from "../../../domain/Timeframe.ts"
-import { createSyntheticMarket } from "../../../market/SyntheticMarket.ts"
 import { type BarSource, syntheticBars } from "../BarSource.ts"
 import { csvBars } from "../CsvBars.ts"
 import { type FaultSettings, formatFaultSpec } from "../faults/FaultSpec.ts"
 import { FaultInjector } from "../faults/Faults.ts"
 import { makeFaultyVenue } from "../faults/FaultyVenue.ts"
+import { LONG_RUN_HISTORY_LIMIT, longRunMarket } from "../LongRunning.ts"
 import type { SimVenue } from "../SimVenue.ts"
 import type { Credentials } from "./Http.ts"
 import { type SimServer, startSimServer } from "./SimServer.ts"
@@ -45,9 +45,10 @@ const sourceOf = (settings: SimServerSettings, nowMs: number) =>
   settings.data === "synthetic"
     ? Effect.succeed(
         syntheticBars(
-          createSyntheticMarket({
+          longRunMarket({
             seed: settings.seed,
-            startMs: nowMs - historyMs(settings),
+            openMs: nowMs,
+            leadMs: historyMs(settings),
             ...(settings.symbols !== undefined && { symbols: settings.symbols })
           })
         )
@@ -81,6 +82,7 @@ export const startSimVenueServer = (settings: SimServerSettings) =>
         symbols: settings.symbols ?? source.symbols,
         source,
         startMs,
+        historyLimit: LONG_RUN_HISTORY_LIMIT,
         ...(settings.balances !== undefined && { balances: settings.balances })
       },
       faults
