@@ -42,7 +42,9 @@ export const printSummary = async (): Promise<void> => {
   const backtest = await measureBacktest(BACKTEST_SIZE)
   console.log(
     `backtest candles/s (${backtest.symbols} symbols × ${backtest.days} days, ${backtest.ticks} ticks): ` +
-      `${count((backtest.candles / backtest.ms) * 1000)} wall, ${count((backtest.candles / backtest.cpuMs) * 1000)} CPU`
+      `${count((backtest.candles / backtest.ms) * 1000)} wall, ${count((backtest.candles / backtest.cpuMs) * 1000)} CPU; ` +
+      `after the first tick ${count((backtest.steady.candles / backtest.steady.ms) * 1000)} wall, ` +
+      `${count((backtest.steady.candles / backtest.steady.cpuMs) * 1000)} CPU`
   )
 
   const live = await measureLiveRss(LIVE_TICKS)

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises"
 import * as path from "node:path"
 import { Array as Arr, Effect, Either, Schema } from "effect"
 import { parseDocument } from "yaml"
+import { tracedFn } from "../monitoring/TracedFn.ts"
 import { ConfigError, ConfigIssue, formatIssues } from "./ConfigError.ts"
 import { decodeIssues } from "./DecodeIssues.ts"
 import type { Env } from "./Environment.ts"
@@ -94,7 +95,7 @@ export const resolveSafetyPath = (source: ConfigSource): string =>
   source.safetyPath ?? path.join(path.dirname(source.configPath), "safety.yaml")
 
 /** Loads config.yaml and safety.yaml and decodes them with `env` (pure apart from reading the two files). */
-export const loadConfig = Effect.fn("AppConfig.load")(function* (options: LoadOptions) {
+export const loadConfig = tracedFn("AppConfig.load")(function* (options: LoadOptions) {
   const [config, safety] = yield* Effect.all([readYaml(options.configPath), readYaml(resolveSafetyPath(options))], {
     mode: "validate"
   }).pipe(Effect.mapError((errors) => new ConfigError({ issues: Arr.getSomes(errors).flatMap((e) => e.issues) })))

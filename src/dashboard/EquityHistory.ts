@@ -1,6 +1,7 @@
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Context, Effect, Layer, Schema } from "effect"
 import { DecimalFromString } from "../domain/Money.ts"
+import { tracedFn } from "../monitoring/TracedFn.ts"
 import { DbInt, type TimeRange } from "../storage/Columns.ts"
 import type { EquityPoint } from "./DashboardViews.ts"
 
@@ -36,7 +37,7 @@ export const makeEquityHistory = Effect.gen(function* () {
       WHERE timestamp >= ${r.from} AND timestamp < ${r.to} ORDER BY timestamp, id`
   })
   return EquityHistory.of({
-    series: Effect.fn("EquityHistory.series")(function* (range: TimeRange, maxPoints: number) {
+    series: tracedFn("EquityHistory.series")(function* (range: TimeRange, maxPoints: number) {
       return thin(yield* findRange(range), maxPoints)
     }, Effect.orDie)
   })

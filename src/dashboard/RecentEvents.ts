@@ -1,5 +1,6 @@
 import { Clock, Effect, Option, Schema } from "effect"
 import type { SystemEvent } from "../domain/SystemEvent.ts"
+import { tracedFn } from "../monitoring/TracedFn.ts"
 import { SystemEventRepository } from "../storage/SystemEventRepository.ts"
 
 /** The parts of a recorded Signal (StrategyEngine writes `{ signal: <encoded Signal> }`) the dashboard shows. */
@@ -53,7 +54,7 @@ const isDecision = (event: SystemEvent): event is SystemEvent & { readonly event
   event.eventType === "signal_generated" || event.eventType === "decision_trace"
 
 /** Signals and decision traces of the last `windowMs`, newest first, at most `limit`. */
-export const recentDecisions = Effect.fn("Dashboard.recentDecisions")(function* (windowMs: number, limit: number) {
+export const recentDecisions = tracedFn("Dashboard.recentDecisions")(function* (windowMs: number, limit: number) {
   const events = yield* SystemEventRepository
   const now = yield* Clock.currentTimeMillis
   const range = { from: now - windowMs, to: now + 1 }

@@ -5,6 +5,7 @@ import type { Decimal } from "../domain/Money.ts"
 import type { SymbolKey } from "../domain/Symbols.ts"
 import { SystemEvent } from "../domain/SystemEvent.ts"
 import type { EpochMillis } from "../domain/Time.ts"
+import { tracedFn } from "../monitoring/TracedFn.ts"
 import {
   type AutoRecoveryDecision,
   type AutoRecoveryParams,
@@ -176,7 +177,7 @@ export interface SafetyVerdict extends SafetyStep {
  * The safety cycle of a tick over the persisted record: `safetyStep` applied inside one `SafetyStore.update`, so
  * an operator `kill` or `resume` from another process is never lost between the read and the write.
  */
-export const safetyCycle = Effect.fn("Decision.safetyCycle")(function* (input: SafetyCycleInput, params: SafetyParams) {
+export const safetyCycle = tracedFn("Decision.safetyCycle")(function* (input: SafetyCycleInput, params: SafetyParams) {
   const store = yield* SafetyStore
   const seen: { before?: SafetyRecord; step?: SafetyStep } = {}
   yield* store.update((record) => {

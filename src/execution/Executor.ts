@@ -5,6 +5,7 @@ import type { SymbolKey } from "../domain/Symbols.ts"
 import type { ExitReason } from "../domain/Trade.ts"
 import { Exchange, type ExchangeEvent } from "../exchange/Exchange.ts"
 import type { QueryError } from "../exchange/ExchangeErrors.ts"
+import { tracedFn } from "../monitoring/TracedFn.ts"
 import { SystemEventRepository } from "../storage/SystemEventRepository.ts"
 import { TradeRepository } from "../storage/TradeRepository.ts"
 import type { EntryRefused } from "./Admission.ts"
@@ -114,7 +115,7 @@ export const makeExecutor = (settings: ExecutorSettings) =>
       Effect.map(Clock.currentTimeMillis, (at) => ({ commandId: `${name}-${at}`, at }))
 
     return Executor.of({
-      open: Effect.fn("Executor.open")(function* (input) {
+      open: tracedFn("Executor.open")(function* (input) {
         const opened = yield* Either.match(openPosition(input, registry.rules), {
           onLeft: Effect.fail,
           onRight: Effect.succeed
@@ -123,15 +124,15 @@ export const makeExecutor = (settings: ExecutorSettings) =>
         yield* interpreter.run(effects)
         return Option.getOrElse(yield* registry.get(input.positionId), () => opened.record)
       }),
-      register: Effect.fn("Executor.register")(function* (opened) {
+      register: tracedFn("Executor.register")(function* (opened) {
         yield* interpreter.run(yield* registry.register(opened))
       }),
-      command: Effect.fn("Executor.command")(command),
-      observe: Effect.fn("Executor.observe")(interpreter.applyAndRun),
-      requestExit: Effect.fn("Executor.requestExit")(function* (positionId, reason) {
+      command: tracedFn("Executor.command")(command),
+      observe: tracedFn("Executor.observe")(interpreter.applyAndRun),
+      requestExit: tracedFn("Executor.requestExit")(function* (positionId, reason) {
         yield* command(positionId, { _tag: "RequestExit", reason, ...(yield* commandId(`exit-${reason}`)) })
       }),
-      moveStop: Effect.fn("Executor.moveStop")(function* (positionId, price, reason = "manual") {
+      moveStop: tracedFn("Executor.moveStop")(function* (positionId, price, reason = "manual") {
         yield* command(positionId, { _tag: "MoveStop", price, reason, ...(yield* commandId(`stop-${price}`)) })
       }),
       route: router.route,

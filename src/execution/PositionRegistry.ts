@@ -6,6 +6,7 @@ import type { ClientOrderId, ExchangeOrderId } from "../domain/Order.ts"
 import { isTerminalState, PositionId } from "../domain/Position.ts"
 import { type SymbolKey, symbolKey } from "../domain/Symbols.ts"
 import type { EpochMillis } from "../domain/Time.ts"
+import { tracedFn } from "../monitoring/TracedFn.ts"
 import { admitEntry, type EntryRefused } from "./Admission.ts"
 import { type MachineRules, ManagedPosition } from "./ManagedPosition.ts"
 import { newIntent, OrderIntent, recordOutcome, type SendOutcome } from "./OrderIntent.ts"
@@ -158,7 +159,7 @@ export const makePositionRegistry = (sql: SqliteClient.SqliteClient, rules: Mach
 
   return {
     rules,
-    register: Effect.fn("PositionRegistry.register")(function* (opened, exchangeExposure = new Set()) {
+    register: tracedFn("PositionRegistry.register")(function* (opened, exchangeExposure = new Set()) {
       const p = opened.record
       return yield* run(
         sql.withTransaction(
@@ -173,7 +174,7 @@ export const makePositionRegistry = (sql: SqliteClient.SqliteClient, rules: Mach
       )
     }),
 
-    apply: Effect.fn("PositionRegistry.apply")(function* (positionId, event) {
+    apply: tracedFn("PositionRegistry.apply")(function* (positionId, event) {
       return yield* run(
         sql.withTransaction(
           Effect.gen(function* () {
@@ -194,13 +195,13 @@ export const makePositionRegistry = (sql: SqliteClient.SqliteClient, rules: Mach
       )
     }),
 
-    get: Effect.fn("PositionRegistry.get")(function* (positionId) {
+    get: tracedFn("PositionRegistry.get")(function* (positionId) {
       return yield* run(readRecord(positionId))
     }),
 
     active: run(readActive).pipe(Effect.withSpan("PositionRegistry.active")),
 
-    ownerOf: Effect.fn("PositionRegistry.ownerOf")(function* (clientOrderId, orderId) {
+    ownerOf: tracedFn("PositionRegistry.ownerOf")(function* (clientOrderId, orderId) {
       const rows = yield* run(
         sql<{ positionId: string }>`SELECT position_id AS "positionId" FROM order_intents
           WHERE client_order_id = ${clientOrderId ?? null} OR order_id = ${orderId ?? null} LIMIT 1`
@@ -208,7 +209,7 @@ export const makePositionRegistry = (sql: SqliteClient.SqliteClient, rules: Mach
       return Option.map(Option.fromNullable(rows[0]), (row) => PositionId.make(row.positionId))
     }),
 
-    intent: Effect.fn("PositionRegistry.intent")(function* (clientOrderId) {
+    intent: tracedFn("PositionRegistry.intent")(function* (clientOrderId) {
       return yield* run(readIntent(clientOrderId))
     }),
 
@@ -220,15 +221,15 @@ export const makePositionRegistry = (sql: SqliteClient.SqliteClient, rules: Mach
       )
     ).pipe(Effect.withSpan("PositionRegistry.unresolvedIntents")),
 
-    markIntentSent: Effect.fn("PositionRegistry.markIntentSent")(function* (clientOrderId, at) {
+    markIntentSent: tracedFn("PositionRegistry.markIntentSent")(function* (clientOrderId, at) {
       yield* run(updateIntent(clientOrderId, (intent) => ({ ...intent, status: "sent", updatedAt: at })))
     }),
 
-    recordIntentOutcome: Effect.fn("PositionRegistry.recordIntentOutcome")(function* (clientOrderId, outcome, at) {
+    recordIntentOutcome: tracedFn("PositionRegistry.recordIntentOutcome")(function* (clientOrderId, outcome, at) {
       yield* run(updateIntent(clientOrderId, (intent) => recordOutcome(intent, outcome, at)))
     }),
 
-    withdrawIntent: Effect.fn("PositionRegistry.withdrawIntent")(function* (clientOrderId, at) {
+    withdrawIntent: tracedFn("PositionRegistry.withdrawIntent")(function* (clientOrderId, at) {
       return yield* run(
         updateIntent(clientOrderId, (intent) =>
           intent.status === "pending" ? { ...intent, status: "withdrawn", updatedAt: at } : undefined

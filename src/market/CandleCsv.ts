@@ -3,6 +3,7 @@ import { Effect, Either, Schema } from "effect"
 import { candleInconsistency } from "../domain/Candle.ts"
 import { type CandleSeries, emptySeries } from "../domain/CandleSeries.ts"
 import { type Timeframe, timeframeMs } from "../domain/Timeframe.ts"
+import { tracedFn } from "../monitoring/TracedFn.ts"
 import { parseIsoTime } from "./IsoTime.ts"
 
 /**
@@ -212,7 +213,7 @@ export const parseCandles = (
 }
 
 /** Reads and parses a candle file; the file name in errors is `path`. */
-export const readCandleFile = Effect.fn("CandleCsv.readCandleFile")(function* (
+export const readCandleFile = tracedFn("CandleCsv.readCandleFile")(function* (
   path: string,
   options: { readonly symbol: string; readonly timeframe: Timeframe }
 ) {

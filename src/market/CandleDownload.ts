@@ -7,6 +7,7 @@ import { isBarClosed, Timeframe, timeframeMs } from "../domain/Timeframe.ts"
 import { makeSpotRestClient, SpotRest } from "../exchange/kraken/client/SpotRestClient.ts"
 import type { OhlcInterval } from "../exchange/kraken/wire/channels/Ohlc.ts"
 import type { SpotOhlcRow } from "../exchange/kraken/wire/spot/Ohlc.ts"
+import { tracedFn } from "../monitoring/TracedFn.ts"
 import { CandleRepository } from "../storage/CandleRepository.ts"
 
 /** Kraken's OHLC `interval` (minutes) for each of our timeframes. */
@@ -72,7 +73,7 @@ export const closedBarsFromOhlc = (
  * Fetches `symbol`'s `timeframe` bars since `sinceMs` from Kraken's public OHLC (paged on `last`) and upserts the
  * closed ones into the candles table. Kraken serves only its 720 most recent bars per interval, whatever `since`.
  */
-export const downloadCandles = Effect.fn("CandleDownload.downloadCandles")(function* (
+export const downloadCandles = tracedFn("CandleDownload.downloadCandles")(function* (
   symbol: SpotSymbol,
   timeframe: Timeframe,
   sinceMs: number

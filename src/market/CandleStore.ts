@@ -3,6 +3,7 @@ import type { Candle } from "../domain/Candle.ts"
 import { type CandleSeries, emptySeries, seriesFromCandles } from "../domain/CandleSeries.ts"
 import { CandleRejected, seriesProblem } from "../domain/CandleSeriesCheck.ts"
 import type { Timeframe } from "../domain/Timeframe.ts"
+import { tracedFn } from "../monitoring/TracedFn.ts"
 import { type AppendOutcome, CandleBuffer } from "./CandleBuffer.ts"
 
 export interface SeriesOptions {
@@ -55,7 +56,7 @@ export class CandleStore extends Context.Tag("CandleStore")<
         return [...byKey.values()].map((g) => seriesFromCandles(g[0]?.symbol ?? "", g[0]?.timeframe ?? "15m", g))
       }
 
-      const append = Effect.fn("CandleStore.append")(function* (input: CandleSeries | ReadonlyArray<Candle>) {
+      const append = tracedFn("CandleStore.append")(function* (input: CandleSeries | ReadonlyArray<Candle>) {
         const batches = groups(input)
         // Validate every group before storing any, so a refused input leaves the store untouched
         for (const batch of batches) {
@@ -82,7 +83,7 @@ export class CandleStore extends Context.Tag("CandleStore")<
         return { appended, replaced, ignored }
       })
 
-      const series = Effect.fn("CandleStore.series")((symbol: string, timeframe: Timeframe, options: SeriesOptions) =>
+      const series = tracedFn("CandleStore.series")((symbol: string, timeframe: Timeframe, options: SeriesOptions) =>
         Effect.sync(() => {
           const buffer = buffers.get(keyOf(symbol, timeframe))
           return buffer === undefined ? emptySeries(symbol, timeframe) : buffer.closed(options.asOfMs, options.limit)

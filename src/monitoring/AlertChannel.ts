@@ -3,6 +3,7 @@ import { Duration, Effect, Redacted, Schema } from "effect"
 import { type Alert, formatDiscord, formatTelegram } from "./Alert.ts"
 import { ChannelError } from "./ChannelError.ts"
 import type { TelegramApi } from "./TelegramApi.ts"
+import { tracedFn } from "./TracedFn.ts"
 
 /** One transport alerts are delivered through. */
 export interface AlertChannel {
@@ -19,7 +20,7 @@ const DISCORD_TIMEOUT = Duration.seconds(10)
 const RateLimited = Schema.Struct({ retry_after: Schema.Number })
 
 /** A Discord webhook: POST `{content}`, answered 204 (or 200); 429 carries `retry_after` in seconds. */
-export const discordChannel = Effect.fn("AlertChannel.discord")(function* (webhookUrl: Redacted.Redacted<string>) {
+export const discordChannel = tracedFn("AlertChannel.discord")(function* (webhookUrl: Redacted.Redacted<string>) {
   const client = yield* HttpClient.HttpClient
   const url = Redacted.value(webhookUrl)
   const failure = (description: string, status?: number, retryAfterSeconds?: number) =>

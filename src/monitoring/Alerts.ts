@@ -10,6 +10,7 @@ import { recordAlert } from "./Metrics.ts"
 import type { Redactor } from "./Redaction.ts"
 import { makeTelegramApi } from "./TelegramApi.ts"
 import { admit, emptyThrottle, type ThrottlePolicy } from "./Throttle.ts"
+import { tracedFn } from "./TracedFn.ts"
 
 /** Counters since start; also exported as metrics. */
 export interface AlertStats {
@@ -73,7 +74,7 @@ const withSuppressedNote = (alert: Alert, suppressed: number): Alert =>
   suppressed === 0 ? alert : new Alert({ ...alert, text: `${alert.text}\n(${suppressed} similar alert(s) suppressed)` })
 
 /** The service over explicit channels; the worker fiber lives in the surrounding scope. */
-export const makeAlerts = Effect.fn("Alerts.make")(function* (options: AlertsOptions) {
+export const makeAlerts = tracedFn("Alerts.make")(function* (options: AlertsOptions) {
   const stats = yield* Ref.make(zeroStats)
   const throttle = yield* Ref.make(emptyThrottle)
   // A mailbox rather than a Queue: once ended it refuses new alerts but still hands out those it holds (a shut-down
@@ -140,7 +141,7 @@ export const makeAlerts = Effect.fn("Alerts.make")(function* (options: AlertsOpt
 export const PER_KIND_LIMIT = 5
 
 /** The channels `monitoring` enables (a channel needs its credentials; the loader already insists on them). */
-export const configuredChannels = Effect.fn("Alerts.configuredChannels")(function* (config: AppConfigShape) {
+export const configuredChannels = tracedFn("Alerts.configuredChannels")(function* (config: AppConfigShape) {
   const { telegram, discord } = config.monitoring
   const channels: Array<AlertChannel> = []
   if (telegram.enabled && Option.isSome(telegram.bot_token) && telegram.chat_id !== null) {

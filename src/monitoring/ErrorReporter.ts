@@ -3,6 +3,7 @@ import { Alerts } from "./Alerts.ts"
 import { repeatedErrorsAlert } from "./AlertTemplates.ts"
 import { type ErrorBurstPolicy, emptyErrorBurst, recordError } from "./ErrorBurst.ts"
 import { recordApiError } from "./Metrics.ts"
+import { tracedFn } from "./TracedFn.ts"
 
 /** Five errors of one kind within five minutes make one alert. */
 export const DEFAULT_ERROR_BURST: ErrorBurstPolicy = { threshold: 5, windowMs: 300_000 }
@@ -10,7 +11,7 @@ export const DEFAULT_ERROR_BURST: ErrorBurstPolicy = { threshold: 5, windowMs: 3
 export type ReportError = (kind: string, message: string) => Effect.Effect<void>
 
 /** Counts every error in `trading_api_errors_total{kind}` and alerts on bursts (`repeated_errors`). */
-export const makeErrorReporter = Effect.fn("ErrorReporter.make")(function* (
+export const makeErrorReporter = tracedFn("ErrorReporter.make")(function* (
   policy: ErrorBurstPolicy = DEFAULT_ERROR_BURST
 ) {
   const alerts = yield* Alerts

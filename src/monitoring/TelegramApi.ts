@@ -2,6 +2,7 @@ import { HttpClient, HttpClientRequest } from "@effect/platform"
 import { Array as Arr, Duration, Effect, Either, Option, Redacted, Schema } from "effect"
 import { ChannelError } from "./ChannelError.ts"
 import { REDACTED } from "./Redaction.ts"
+import { tracedFn } from "./TracedFn.ts"
 
 /** The parts of a Bot API Update the bot reads (other fields and update types are ignored). */
 export const TelegramUpdate = Schema.Struct({
@@ -73,7 +74,7 @@ export interface TelegramApi {
 const GRACE = Duration.seconds(10)
 
 /** A Bot API client (POST /bot<token>/<method> with a JSON body, `{ok, result}` envelopes). */
-export const makeTelegramApi = Effect.fn("TelegramApi.make")(function* (options: TelegramApiOptions) {
+export const makeTelegramApi = tracedFn("TelegramApi.make")(function* (options: TelegramApiOptions) {
   const client = yield* HttpClient.HttpClient
   const token = Redacted.value(options.token)
   const root = `${options.baseUrl.replace(/\/+$/, "")}/bot${token}`

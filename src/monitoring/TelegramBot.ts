@@ -13,6 +13,7 @@ import {
 } from "./BotReplies.ts"
 import { Operator, type OperatorError } from "./OperatorPort.ts"
 import { makeTelegramApi, type TelegramApi, type TelegramUpdate } from "./TelegramApi.ts"
+import { tracedFn } from "./TracedFn.ts"
 
 export interface BotBackoff {
   readonly initial: Duration.DurationInput
@@ -53,7 +54,7 @@ const tradesLimit = (args: string): number => {
 }
 
 /** The reply to one command, from the Operator port. */
-export const answer = Effect.fn("TelegramBot.answer")(function* (command: BotCommand, args: string, chatId: string) {
+export const answer = tracedFn("TelegramBot.answer")(function* (command: BotCommand, args: string, chatId: string) {
   const operator = yield* Operator
   const now = yield* Clock.currentTimeMillis
   const reply: Effect.Effect<string, OperatorError> = (() => {

@@ -5,6 +5,7 @@ import type { AccountState } from "../domain/AccountState.ts"
 import { isTerminalState, type Position } from "../domain/Position.ts"
 import { SystemEvent } from "../domain/SystemEvent.ts"
 import type { EpochMillis } from "../domain/Time.ts"
+import { tracedFn } from "../monitoring/TracedFn.ts"
 import type { KillSwitchState } from "../safety/KillSwitch.ts"
 import type { SafetyLevel } from "../safety/SafetyLevel.ts"
 import { manualKill, resume, type SafetyRecord } from "../safety/SafetyRecord.ts"
@@ -111,7 +112,7 @@ export class Operator extends Context.Tag("operator/Operator")<
         return report
       }).pipe(Effect.withSpan("Operator.status"))
 
-      const kill = Effect.fn("Operator.kill")(function* (request: KillRequest) {
+      const kill = tracedFn("Operator.kill")(function* (request: KillRequest) {
         const now = yield* Clock.currentTimeMillis
         const detail = request.reason?.trim() || DEFAULT_KILL_DETAIL
         // Seen inside the locked update, so it is the state this kill really replaced (not a racy pre-read).

@@ -3,6 +3,7 @@ import { AppConfig } from "../config/AppConfig.ts"
 import type { AppConfigShape } from "../config/schema/AppConfigSchema.ts"
 import type { SpotSymbol } from "../domain/Symbols.ts"
 import { SystemEvent } from "../domain/SystemEvent.ts"
+import { tracedFn } from "../monitoring/TracedFn.ts"
 import { SystemEventRepository } from "../storage/SystemEventRepository.ts"
 import type { RiskParams, TierConfigs } from "./RiskParams.ts"
 import type { Rejected } from "./RiskRejection.ts"
@@ -59,7 +60,7 @@ export class RiskManager extends Context.Tag("RiskManager")<
       const { params, tiers } = riskSettingsFromConfig(yield* AppConfig)
       const events = yield* SystemEventRepository
       return RiskManager.of({
-        validate: Effect.fn("RiskManager.validate")(function* (check: RiskCheck) {
+        validate: tracedFn("RiskManager.validate")(function* (check: RiskCheck) {
           const decision = validateTrade(check.request, check.context, params, tiers)
           if (decision._tag === "Rejected") yield* events.append(rejectionEvent(check, decision))
           return decision

@@ -1,6 +1,7 @@
 import { SqlClient } from "@effect/sql"
 import { Clock, Effect, Either, Layer, Schema } from "effect"
 import type { EpochMillis } from "../domain/Time.ts"
+import { tracedFn } from "../monitoring/TracedFn.ts"
 import { runMigrations } from "../storage/Migrations.ts"
 import { activate, inactive } from "./KillSwitch.ts"
 import { initialSafetyRecord, SafetyRecord } from "./SafetyRecord.ts"
@@ -55,7 +56,7 @@ export const makeSqlSafetyStore = Effect.gen(function* () {
     return recordFromText(yield* storedText(false), now)
   }).pipe(Effect.mapError(failWith("load")), Effect.withSpan("SqlSafetyStore.load"))
 
-  const update = Effect.fn("SqlSafetyStore.update")(
+  const update = tracedFn("SqlSafetyStore.update")(
     function* (f: (record: SafetyRecord) => SafetyRecord) {
       const now = yield* Clock.currentTimeMillis
       const initial = yield* encodeRecord(initialSafetyRecord(now))

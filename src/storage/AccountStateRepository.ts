@@ -1,6 +1,7 @@
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Context, Effect, Layer, type Option, Schema } from "effect"
 import { AccountState } from "../domain/AccountState.ts"
+import { tracedFn } from "../monitoring/TracedFn.ts"
 import { DbInt } from "./Columns.ts"
 
 const AccountStateRow = Schema.Struct({
@@ -36,7 +37,7 @@ export const makeAccountStateRepository = Effect.gen(function* () {
   })
 
   return AccountStateRepository.of({
-    append: Effect.fn("AccountStateRepository.append")(function* (snapshot: AccountState) {
+    append: tracedFn("AccountStateRepository.append")(function* (snapshot: AccountState) {
       const row = yield* encodeRow(snapshot)
       yield* sql`INSERT INTO account_state ${sql.insert(row)}`
     }, Effect.orDie),

@@ -4,6 +4,7 @@ import { Candle } from "../domain/Candle.ts"
 import type { CandleSeries } from "../domain/CandleSeries.ts"
 import { CandleRejected, seriesProblem } from "../domain/CandleSeriesCheck.ts"
 import { TIMEFRAMES, Timeframe } from "../domain/Timeframe.ts"
+import { tracedFn } from "../monitoring/TracedFn.ts"
 import { CountRow, DbInt, type TimeRange } from "./Columns.ts"
 
 const CandleRow = Schema.Struct({
@@ -109,11 +110,11 @@ export const makeCandleRepository = Effect.gen(function* () {
       Effect.orDie
     )
 
-  const upsertMany = Effect.fn("CandleRepository.upsertMany")((candles: ReadonlyArray<Candle>) =>
+  const upsertMany = tracedFn("CandleRepository.upsertMany")((candles: ReadonlyArray<Candle>) =>
     upsertTuples(candles.map(tupleOf))
   )
 
-  const upsertSeries = Effect.fn("CandleRepository.upsertSeries")(function* (series: CandleSeries) {
+  const upsertSeries = tracedFn("CandleRepository.upsertSeries")(function* (series: CandleSeries) {
     const problem = seriesProblem(series)
     if (problem !== undefined) {
       return yield* new CandleRejected({ symbol: series.symbol, timeframe: series.timeframe, ...problem })
@@ -154,16 +155,16 @@ export const makeCandleRepository = Effect.gen(function* () {
   return CandleRepository.of({
     upsertMany,
     upsertSeries,
-    range: Effect.fn("CandleRepository.range")(
+    range: tracedFn("CandleRepository.range")(
       (symbol: string, timeframe: Timeframe, range: TimeRange) => findRange({ symbol, timeframe, ...range }),
       Effect.orDie
     ),
-    latest: Effect.fn("CandleRepository.latest")(
+    latest: tracedFn("CandleRepository.latest")(
       (symbol: string, timeframe: Timeframe, limit: number) =>
         Effect.map(findLatest({ symbol, timeframe, limit }), Arr.reverse),
       Effect.orDie
     ),
-    count: Effect.fn("CandleRepository.count")(
+    count: tracedFn("CandleRepository.count")(
       (symbol: string, timeframe: Timeframe) => Effect.map(countSeries({ symbol, timeframe }), (r) => r.n),
       Effect.orDie
     ),
@@ -179,7 +180,7 @@ export const makeCandleRepository = Effect.gen(function* () {
       Effect.orDie,
       Effect.withSpan("CandleRepository.storedSeries")
     ),
-    deleteOlderThan: Effect.fn("CandleRepository.deleteOlderThan")(
+    deleteOlderThan: tracedFn("CandleRepository.deleteOlderThan")(
       function* (timeframe: Timeframe, before: number) {
         const { n } = yield* countOlder({ timeframe, before })
         yield* sql`DELETE FROM candles WHERE timeframe = ${timeframe} AND open_time < ${before}`

@@ -1,6 +1,7 @@
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Context, Effect, Layer, type Option, Schema } from "effect"
 import { Position } from "../domain/Position.ts"
+import { tracedFn } from "../monitoring/TracedFn.ts"
 import { DbBoolean, DbInt, DbNullable } from "./Columns.ts"
 
 const text = Schema.String
@@ -84,15 +85,15 @@ export const makePositionRepository = Effect.gen(function* () {
   })
 
   return PositionRepository.of({
-    upsert: Effect.fn("PositionRepository.upsert")(function* (position: Position) {
+    upsert: tracedFn("PositionRepository.upsert")(function* (position: Position) {
       const row = { ...(yield* encodeRow(position)), partialClosePct: position.partialCloseFraction.toString() }
       yield* sql`INSERT INTO positions ${sql.insert(row)} ON CONFLICT (symbol) DO UPDATE SET ${assignments}`
     }, Effect.orDie),
-    remove: Effect.fn("PositionRepository.remove")(function* (symbol: string) {
+    remove: tracedFn("PositionRepository.remove")(function* (symbol: string) {
       const removed = yield* sql`DELETE FROM positions WHERE symbol = ${symbol} RETURNING symbol`
       return removed.length === 1
     }, Effect.orDie),
-    get: Effect.fn("PositionRepository.get")(findOne, Effect.orDie),
+    get: tracedFn("PositionRepository.get")(findOne, Effect.orDie),
     list: findAll(undefined).pipe(Effect.orDie, Effect.withSpan("PositionRepository.list"))
   })
 })

@@ -1,6 +1,7 @@
 import { Clock, Effect } from "effect"
 import type { RetentionConfig } from "../config/schema/RuntimeConfig.ts"
 import { TIMEFRAMES, type Timeframe } from "../domain/Timeframe.ts"
+import { tracedFn } from "../monitoring/TracedFn.ts"
 import { CandleRepository } from "./CandleRepository.ts"
 import { SystemEventRepository } from "./SystemEventRepository.ts"
 
@@ -39,7 +40,7 @@ const retentionReference = (marketNow: number | undefined) =>
  * Deletes candles and decision-trace events past their configured age (spec/runtime-and-ops.md §4), counted back
  * from `retentionReference`; a `null` age keeps that data. Signals, errors and every other event type are kept.
  */
-export const applyRetention = Effect.fn("Storage.applyRetention")(function* (
+export const applyRetention = tracedFn("Storage.applyRetention")(function* (
   retention: typeof RetentionConfig.Type,
   marketNow?: number
 ) {

@@ -1,6 +1,7 @@
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Context, Effect, Layer, Schema } from "effect"
 import { EventDetails, SystemEvent, SystemEventType } from "../domain/SystemEvent.ts"
+import { tracedFn } from "../monitoring/TracedFn.ts"
 import { CountRow, DbInt, DbJson, DbNullable, type TimeRange } from "./Columns.ts"
 
 const SystemEventRow = Schema.Struct({
@@ -52,16 +53,16 @@ export const makeSystemEventRepository = Effect.gen(function* () {
   })
 
   return SystemEventRepository.of({
-    append: Effect.fn("SystemEventRepository.append")(function* (event: SystemEvent) {
+    append: tracedFn("SystemEventRepository.append")(function* (event: SystemEvent) {
       const row = yield* encodeRow(event)
       yield* sql`INSERT INTO system_events ${sql.insert(row)}`
     }, Effect.orDie),
-    byType: Effect.fn("SystemEventRepository.byType")(
+    byType: tracedFn("SystemEventRepository.byType")(
       (eventType: SystemEventType, range: TimeRange) => findByType({ eventType, ...range }),
       Effect.orDie
     ),
-    byDecision: Effect.fn("SystemEventRepository.byDecision")(findByDecision, Effect.orDie),
-    prune: Effect.fn("SystemEventRepository.prune")(
+    byDecision: tracedFn("SystemEventRepository.byDecision")(findByDecision, Effect.orDie),
+    prune: tracedFn("SystemEventRepository.prune")(
       function* (eventType: SystemEventType, before: number) {
         const { n } = yield* countOlder({ eventType, before })
         yield* sql`DELETE FROM system_events WHERE event_type = ${eventType} AND timestamp < ${before}`

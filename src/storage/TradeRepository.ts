@@ -1,6 +1,7 @@
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Context, Effect, Layer, type Option, Schema } from "effect"
 import { Trade } from "../domain/Trade.ts"
+import { tracedFn } from "../monitoring/TracedFn.ts"
 import { DbInt, type TimeRange } from "./Columns.ts"
 
 const TradeRow = Schema.Struct({
@@ -64,15 +65,15 @@ export const makeTradeRepository = Effect.gen(function* () {
   })
 
   return TradeRepository.of({
-    insert: Effect.fn("TradeRepository.insert")(function* (trade: Trade) {
+    insert: tracedFn("TradeRepository.insert")(function* (trade: Trade) {
       const row = yield* encodeRow(trade)
       const inserted = yield* sql`INSERT INTO trades ${sql.insert(row)}
         ON CONFLICT (trade_id) DO NOTHING RETURNING trade_id`
       return inserted.length === 1
     }, Effect.orDie),
-    byId: Effect.fn("TradeRepository.byId")(findById, Effect.orDie),
-    recent: Effect.fn("TradeRepository.recent")(findRecent, Effect.orDie),
-    bySymbol: Effect.fn("TradeRepository.bySymbol")(
+    byId: tracedFn("TradeRepository.byId")(findById, Effect.orDie),
+    recent: tracedFn("TradeRepository.recent")(findRecent, Effect.orDie),
+    bySymbol: tracedFn("TradeRepository.bySymbol")(
       (symbol: string, range: TimeRange) => findBySymbol({ symbol, ...range }),
       Effect.orDie
     )

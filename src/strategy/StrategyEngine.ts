@@ -4,6 +4,7 @@ import type { SpotSymbol } from "../domain/Symbols.ts"
 import { SystemEvent } from "../domain/SystemEvent.ts"
 import { CandleStore } from "../market/CandleStore.ts"
 import { MarketClock } from "../market/MarketClock.ts"
+import { tracedFn } from "../monitoring/TracedFn.ts"
 import { SystemEventRepository } from "../storage/SystemEventRepository.ts"
 import { analyze, initialStrategyState, type StrategyState } from "./Analyze.ts"
 import { recordedEmitted } from "./EmittedSetups.ts"
@@ -42,7 +43,7 @@ export class StrategyEngine extends Context.Tag("StrategyEngine")<
       const restored = yield* Ref.make(new Set<string>())
 
       /** The symbol's carried state, its emit-once registry completed once from the recorded signals. */
-      const priorState = Effect.fn("StrategyEngine.priorState")(function* (
+      const priorState = tracedFn("StrategyEngine.priorState")(function* (
         symbol: SpotSymbol,
         decision: Bars,
         now: number
@@ -55,7 +56,7 @@ export class StrategyEngine extends Context.Tag("StrategyEngine")<
         return { ...carried, emitted: new Map([...recorded, ...carried.emitted]) }
       })
 
-      const record = Effect.fn("StrategyEngine.record")(function* (signal: Signal, now: number) {
+      const record = tracedFn("StrategyEngine.record")(function* (signal: Signal, now: number) {
         const trace = `${signal.timestamp}|${signal._tag === "NoSignal" ? signal.code : signal.side}`
         if (signal._tag === "NoSignal") {
           const previous = (yield* Ref.get(lastTrace)).get(signal.symbol)
@@ -72,7 +73,7 @@ export class StrategyEngine extends Context.Tag("StrategyEngine")<
         )
       })
 
-      const analyzeSymbol = Effect.fn("StrategyEngine.analyze")(function* (
+      const analyzeSymbol = tracedFn("StrategyEngine.analyze")(function* (
         symbol: SpotSymbol,
         context: SymbolContext = {}
       ) {

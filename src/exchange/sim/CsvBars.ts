@@ -3,6 +3,7 @@ import { Effect, Either, Schema } from "effect"
 import { parseSpotSymbol, spotFromKrakenSpot } from "../../domain/Symbols.ts"
 import { type Timeframe, timeframeMs } from "../../domain/Timeframe.ts"
 import { readCandleFile } from "../../market/CandleCsv.ts"
+import { tracedFn } from "../../monitoring/TracedFn.ts"
 import { type BarSource, memoryBars, seriesBars } from "./BarSource.ts"
 
 export class CandleDirError extends Schema.TaggedError<CandleDirError>()("CandleDirError", {
@@ -45,7 +46,7 @@ const freqtrade = (name: string): CandleFileName | undefined => {
  * The bars of a candle directory (`../shared/data/kraken` or `../shared/data/binance` style): one file per pair, the
  * finest timeframe found wins, normalized copies preferred. Symbols are recognised through Symbols.ts.
  */
-export const csvBars = Effect.fn("CsvBars.csvBars")(function* (dir: string) {
+export const csvBars = tracedFn("CsvBars.csvBars")(function* (dir: string) {
   const fs = yield* FileSystem.FileSystem
   const names = yield* fs
     .readDirectory(dir)
