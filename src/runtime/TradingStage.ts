@@ -76,9 +76,9 @@ export const tradingStage = (input: TradingStageInput, settings: DecisionSetting
     const active = yield* registry.active
     const symbols = [...new Set<SpotSymbol>([...input.signals.map((s) => s.symbol), ...active.map((p) => p.symbol)])]
     const markets = yield* tickMarkets(symbols)
-    const recentTrades = (yield* (yield* TradeRepository).recent(RECENT_TRADES))
-      .filter((t) => t.exitedAt >= input.marketNow - DAY_MS)
-      .map((t) => closedTradeOf(t, undefined))
+    const recentTrades = (yield* (yield* TradeRepository).exitedSince(input.marketNow - DAY_MS, RECENT_TRADES)).map(
+      (t) => closedTradeOf(t, undefined)
+    )
     const remembered = yield* Ref.get(memory)
     const daily =
       remembered.daily === undefined

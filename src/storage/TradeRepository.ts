@@ -37,6 +37,11 @@ export class TradeRepository extends Context.Tag("TradeRepository")<
     readonly byId: (tradeId: string) => Effect.Effect<Option.Option<Trade>>
     /** The `limit` most recently exited trades, newest first. */
     readonly recent: (limit: number) => Effect.Effect<ReadonlyArray<Trade>>
+    /**
+     * The trades that exited at or after `fromMs`, newest first, at most `limit`: what a tick needs (the last day's),
+     * read without decoding the whole history (a long backtest's trades grow with every day).
+     */
+    readonly exitedSince: (fromMs: number, limit: number) => Effect.Effect<ReadonlyArray<Trade>>
     /** One symbol's trades that exited in [from, to), oldest first. */
     readonly bySymbol: (symbol: string, range: TimeRange) => Effect.Effect<ReadonlyArray<Trade>>
   }
@@ -56,6 +61,12 @@ export const makeTradeRepository = Effect.gen(function* () {
     Result: TradeFromRow,
     execute: (limit) => sql`SELECT * FROM trades ORDER BY exited_at DESC, trade_id DESC LIMIT ${limit}`
   })
+  const findExitedSince = SqlSchema.findAll({
+    Request: Schema.Struct({ from: Schema.Int, limit: Schema.Int }),
+    Result: TradeFromRow,
+    execute: (r) => sql`SELECT * FROM trades WHERE exited_at >= ${r.from}
+      ORDER BY exited_at DESC, trade_id DESC LIMIT ${r.limit}`
+  })
   const findBySymbol = SqlSchema.findAll({
     Request: Schema.Struct({ symbol: Schema.String, from: Schema.Int, to: Schema.Int }),
     Result: TradeFromRow,
@@ -73,6 +84,10 @@ export const makeTradeRepository = Effect.gen(function* () {
     }, Effect.orDie),
     byId: tracedFn("TradeRepository.byId")(findById, Effect.orDie),
     recent: tracedFn("TradeRepository.recent")(findRecent, Effect.orDie),
+    exitedSince: tracedFn("TradeRepository.exitedSince")(
+      (from: number, limit: number) => findExitedSince({ from, limit }),
+      Effect.orDie
+    ),
     bySymbol: tracedFn("TradeRepository.bySymbol")(
       (symbol: string, range: TimeRange) => findBySymbol({ symbol, ...range }),
       Effect.orDie

@@ -218,6 +218,10 @@ export const repositorySuite = (freshDatabase: () => Layer.Layer<SqlClient.SqlCl
           repo.insert
         )
         expect((yield* repo.recent(3)).map((t) => t.tradeId)).toEqual(["d", "b", "c"])
+        // From an exit time on (inclusive), newest first, capped
+        expect((yield* repo.exitedSince(T0 + 3 * HOUR, 10)).map((t) => t.tradeId)).toEqual(["d", "b", "c"])
+        expect((yield* repo.exitedSince(T0 + 3 * HOUR, 2)).map((t) => t.tradeId)).toEqual(["d", "b"])
+        expect(yield* repo.exitedSince(T0 + 7 * HOUR, 10)).toEqual([])
         const btc = yield* repo.bySymbol("BTC/USD", { from: T0 + 2 * HOUR, to: T0 + 6 * HOUR })
         expect(btc.map((t) => t.tradeId)).toEqual(["a", "b"])
       })
