@@ -32,13 +32,13 @@ const recordingTracer = () => {
 }
 
 const double = tracedFn("Test.double")(function* (n: number) {
-  return n * 2
+  return (yield* Effect.succeed(n)) * 2
 })
 const half = tracedFn("Test.half")((n: number) => (n % 2 === 0 ? Effect.succeed(n / 2) : Effect.fail(`odd: ${n}`)))
 // Pipeables receive the effect and the call's arguments, as Effect.fn's do
 const labelled = tracedFn("Test.labelled")(
   function* (n: number) {
-    return n + 1
+    return (yield* Effect.succeed(n)) + 1
   },
   (effect, n) => Effect.map(effect, (value) => `${n} -> ${value}`)
 )
@@ -87,6 +87,7 @@ describe("tracedFn", () => {
   it.effect("a defect in the body dies in both modes", () =>
     Effect.gen(function* () {
       const boom = tracedFn("Test.boom")(function* () {
+        yield* Effect.void
         throw new Error("boom")
       })
       for (const enabled of [true, false]) {
