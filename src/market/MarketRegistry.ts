@@ -4,7 +4,6 @@ import type { UniverseConfig } from "../config/schema/MarketConfig.ts"
 import type { Tier } from "../domain/Instrument.ts"
 import type { FuturesSymbol } from "../domain/Symbols.ts"
 import type { EpochMillis } from "../domain/Time.ts"
-import { Exchange } from "../exchange/Exchange.ts"
 import { type QueryError, Transient } from "../exchange/ExchangeErrors.ts"
 import { SpotRest } from "../exchange/kraken/client/SpotRestClient.ts"
 import {
@@ -16,6 +15,7 @@ import {
   liquidityOf,
   tierOf
 } from "./MarketDiscovery.ts"
+import { MarketListing } from "./MarketListing.ts"
 
 export interface RegisteredMarket extends DiscoveredMarket {
   readonly tier: Tier
@@ -53,22 +53,22 @@ export interface MarketRegistryService {
   readonly universe: Effect.Effect<Universe, Transient>
 }
 
-/** The registry over the venue (perpetuals, tickers) and Spot REST (pairs); the caller decides when to refresh. */
+/** The registry over the listed perpetuals and their tickers and Spot REST (pairs); the caller decides when to refresh. */
 export const makeMarketRegistry = Effect.gen(function* () {
   const config = yield* AppConfig
-  const exchange = yield* Exchange
+  const listing = yield* MarketListing
   const spot = yield* SpotRest
   const last = yield* Ref.make(Option.none<{ readonly discovery: Discovery; readonly at: EpochMillis }>())
 
   const refresh = Effect.gen(function* () {
     const pairs = yield* spot.assetPairs
-    const contracts = yield* exchange.contracts
+    const contracts = yield* listing.contracts
     const discovery = discoverMarkets(
       Object.entries(pairs).map(([name, p]) => ({ name, altname: p.altname, status: p.status })),
       contracts.filter((c) => c.tradeable).map((c) => c.symbol),
       config.universe
     )
-    yield* exchange.watchTickers(discovery.markets.map((m) => m.futuresSymbol))
+    yield* listing.watchTickers(discovery.markets.map((m) => m.futuresSymbol))
     yield* Ref.set(last, Option.some({ discovery, at: yield* Clock.currentTimeMillis }))
     return discovery
   }).pipe(Effect.withSpan("MarketRegistry.refresh"))
@@ -79,7 +79,7 @@ export const makeMarketRegistry = Effect.gen(function* () {
       return yield* new Transient({ operation: "universe", reason: "markets not discovered yet" })
     const liquidity = new Map<FuturesSymbol, Option.Option<Liquidity>>()
     for (const m of known.value.discovery.markets) {
-      const ticker = yield* Effect.option(exchange.ticker(m.futuresSymbol))
+      const ticker = yield* Effect.option(listing.ticker(m.futuresSymbol))
       liquidity.set(m.futuresSymbol, Option.flatMap(ticker, liquidityOf))
     }
     return rankUniverse(

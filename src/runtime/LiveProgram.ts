@@ -106,7 +106,7 @@ export const liveProgram = (options: { readonly maxTicks: Option.Option<number> 
     const lastTick = yield* Ref.make(0)
     // The operator's view (positions table, alerts) follows the registry after every tick, failed ones included
     const tick = (n: number) =>
-      // Each tick reads the universe afresh: discovery may have refreshed it (venue kraken, mode live)
+      // Each tick reads the universe afresh: discovery may have refreshed it (venue kraken)
       surviveTickFailure(n)(
         Effect.flatMap(universe.symbols, (now) => runTick(n, { ...settings, symbols: now }, memory))
       ).pipe(Effect.zipRight(syncOperatorView(operatorMemory, leverage)), Effect.zipRight(Ref.set(lastTick, n)))

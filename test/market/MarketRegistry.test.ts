@@ -2,8 +2,8 @@ import { FetchHttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Option, Schedule } from "effect"
 import { testConfigLayer } from "../../src/config/TestConfig.ts"
-import { Exchange } from "../../src/exchange/Exchange.ts"
 import { makeSpotRestClient, SpotRest } from "../../src/exchange/kraken/client/SpotRestClient.ts"
+import { MarketListing } from "../../src/market/MarketListing.ts"
 import { makeMarketRegistry } from "../../src/market/MarketRegistry.ts"
 import { harness } from "../exchange/kraken/client/KrakenExchangeSupport.ts"
 import { spotRestServer } from "../support/kraken/SpotRestServer.ts"
@@ -26,7 +26,9 @@ describe("MarketRegistry", () => {
         Effect.provide(FetchHttpClient.layer)
       )
       const registry = yield* makeMarketRegistry.pipe(
-        Effect.provide(Layer.mergeAll(config, Layer.succeed(Exchange, h.exchange), Layer.succeed(SpotRest, client)))
+        Effect.provide(
+          Layer.mergeAll(config, Layer.succeed(MarketListing, h.exchange), Layer.succeed(SpotRest, client))
+        )
       )
       expect((yield* Effect.flip(registry.universe))._tag).toBe("Transient")
       const discovery = yield* registry.refresh.pipe(

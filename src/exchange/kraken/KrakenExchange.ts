@@ -25,10 +25,10 @@ import {
   orderByClientId,
   type PrivateFeed
 } from "./client/PrivateFeed.ts"
-import { applyPublic, emptyPublicFeed, publicLost } from "./client/PublicFeed.ts"
 import { orderEntryError } from "./client/RequestMapping.ts"
 import { type BucketLimits, fullBucket, takeTokens } from "./client/TokenBucket.ts"
 import { type ContractTerms, withTerms } from "./derivatives/ContractTerms.ts"
+import { makeKrakenPublicMarket } from "./KrakenPublicMarket.ts"
 import type { SubscribeParams } from "./wire/Subscribe.ts"
 import { AddOrder, AmendOrder, CancelAll, CancelAllOrdersAfter, CancelOrder } from "./ws/Methods.ts"
 import { type ConnectionEvent, makeUwsConnection, type UwsConnection } from "./ws/UwsConnection.ts"
@@ -57,21 +57,13 @@ const privateSubscriptions = (token: string): ReadonlyArray<SubscribeParams> => 
   { channel: "margin", asset_class: ASSET_CLASS, token }
 ]
 
-const tickerSubscription = (symbols: ReadonlyArray<FuturesSymbol>): SubscribeParams => ({
-  channel: "ticker",
-  asset_class: ASSET_CLASS,
-  symbol: symbols
-})
-
-/** The `Exchange` port over Kraken's Unified WebSocket: one public and one private connection. */
+/** The `Exchange` port over Kraken's Unified WebSocket: one public (`KrakenPublicMarket`) and one private connection. */
 export const makeKrakenExchange = (
   options: KrakenExchangeOptions
 ): Effect.Effect<ExchangeService, never, Scope.Scope> =>
   Effect.gen(function* () {
     const hub = yield* PubSub.unbounded<ExchangeEvent>()
     const privateFeed = yield* Ref.make<PrivateFeed>(emptyPrivateFeed)
-    const publicFeed = yield* Ref.make(emptyPublicFeed)
-    const watched = yield* Ref.make<ReadonlySet<FuturesSymbol>>(new Set())
     const bucket = yield* Ref.make(fullBucket(options.orderRate, yield* Clock.currentTimeMillis))
     const timing = {
       requestTimeout: options.requestTimeout,
@@ -80,20 +72,6 @@ export const makeKrakenExchange = (
       reconnect: options.reconnect
     }
 
-    const publicConnection = yield* makeUwsConnection({
-      ...timing,
-      name: "public",
-      url: options.publicUrl,
-      token: Option.none(),
-      subscriptions: () =>
-        Effect.map(
-          Ref.get(watched),
-          (symbols): ReadonlyArray<SubscribeParams> => [
-            { channel: "instrument", asset_class: ASSET_CLASS },
-            ...(symbols.size === 0 ? [] : [tickerSubscription([...symbols])])
-          ]
-        )
-    })
     const privateConnection = yield* makeUwsConnection({
       ...timing,
       name: "private",
@@ -129,30 +107,14 @@ export const makeKrakenExchange = (
         }
       })
 
-    const onPublic = (event: ConnectionEvent) =>
-      Effect.gen(function* () {
-        const now = yield* Clock.currentTimeMillis
-        switch (event._tag) {
-          case "Message":
-            return yield* Ref.update(publicFeed, (f) => applyPublic(f, event.message, now))
-          case "Disconnected":
-            return yield* Ref.update(publicFeed, publicLost)
-          case "Undecodable":
-            return yield* Effect.logWarning(`public ${event.channel} frame undecodable: ${event.detail}`)
-          case "Connected":
-            return
-        }
-      })
-
     const follow = (connection: UwsConnection, handle: (e: ConnectionEvent) => Effect.Effect<void>) =>
       Effect.flatMap(connection.events, (queue) =>
         Effect.forkScoped(Effect.forever(Effect.flatMap(Queue.take(queue), handle)))
       )
     // Listen first, then connect: no event of the first connection can be missed.
     yield* follow(privateConnection, onPrivate)
-    yield* follow(publicConnection, onPublic)
     yield* privateConnection.start
-    yield* publicConnection.start
+    const market = yield* makeKrakenPublicMarket({ ...timing, publicUrl: options.publicUrl })
 
     const synced = (operation: string): Effect.Effect<PrivateFeed, Transient> =>
       Effect.flatMap(Ref.get(privateFeed), (feed) =>
@@ -198,41 +160,17 @@ export const makeKrakenExchange = (
         return { clientOrderId: request.clientOrderId, orderId }
       }).pipe(Effect.withSpan("KrakenExchange.placeOrder"))
 
+    const contractTerms = options.contractTerms
     return {
-      contracts: Effect.flatMap(Ref.get(publicFeed), (f) =>
-        f.contracts.size === 0
-          ? Effect.fail(new Transient({ operation: "contracts", reason: "no instrument snapshot yet" }))
-          : Effect.forEach([...f.contracts.values()], (spec) =>
-              options.contractTerms === undefined
-                ? Effect.succeed(spec)
-                : Effect.map(options.contractTerms(spec.symbol), (terms) => withTerms(spec, terms))
-            )
+      contracts: Effect.flatMap(market.contracts, (specs) =>
+        Effect.forEach(specs, (spec) =>
+          contractTerms === undefined
+            ? Effect.succeed(spec)
+            : Effect.map(contractTerms(spec.symbol), (terms) => withTerms(spec, terms))
+        )
       ),
-      watchTickers: (symbols) =>
-        Effect.gen(function* () {
-          const known = yield* Ref.get(watched)
-          const added = symbols.filter((s) => !known.has(s))
-          if (added.length === 0) return
-          yield* Ref.set(watched, new Set([...known, ...added]))
-          yield* publicConnection
-            .subscribe(() => tickerSubscription(added))
-            .pipe(
-              // Not connected: the reconnect subscribes every watched symbol anyway.
-              Effect.catchAll((e) =>
-                e._tag === "NotConnected"
-                  ? Effect.void
-                  : Effect.fail(new Transient({ operation: "watchTickers", reason: e._tag }))
-              )
-            )
-        }),
-      ticker: (symbol) =>
-        Effect.flatMap(Ref.get(publicFeed), (f) =>
-          Option.match(Option.fromNullable(f.tickers.get(symbol)), {
-            onNone: () =>
-              Effect.fail(new Transient({ operation: "ticker", reason: `no ticker for ${symbol} on this connection` })),
-            onSome: Effect.succeed
-          })
-        ),
+      watchTickers: market.watchTickers,
+      ticker: market.ticker,
       account: Effect.flatMap(
         synced("account"),
         (feed): Effect.Effect<AccountState, Transient | ExchangeDecodeError> =>

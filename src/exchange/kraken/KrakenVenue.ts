@@ -5,13 +5,16 @@ import type { ExchangeConfig } from "../../config/schema/ExchangeConfig.ts"
 import type { SpotSymbol } from "../../domain/Symbols.ts"
 import { MarketClock } from "../../market/MarketClock.ts"
 import { MarketDataSource } from "../../market/MarketDataSource.ts"
+import { MarketListing } from "../../market/MarketListing.ts"
 import { Exchange } from "../Exchange.ts"
 import type { Transient } from "../ExchangeErrors.ts"
 import { fileNonceStore } from "./client/NonceStore.ts"
+import { KRAKEN_PUBLIC_REST_LIMITS, makeRequestPacer } from "./client/RequestPacer.ts"
 import { makeSpotRestClient, SpotRest } from "./client/SpotRestClient.ts"
 import type { ContractTerms } from "./derivatives/ContractTerms.ts"
 import { ContractTermsBook } from "./derivatives/ContractTermsBook.ts"
 import { type KrakenExchangeOptions, makeKrakenExchange } from "./KrakenExchange.ts"
+import { makeKrakenPublicMarket } from "./KrakenPublicMarket.ts"
 
 /**
  * Connection policy for the real venue. UWS publishes no numbers: ping every 20 s and treat 10 s of silence
@@ -91,6 +94,27 @@ export const SpotRestLive = (nonceFile: string): Layer.Layer<SpotRest, Transient
       return yield* makeSpotRestClient({ baseUrl: spotRestUrl, credentials })
     })
   )
+
+/**
+ * Spot REST's public calls only (pairs, prices, candles), never signed whatever keys are configured, paced to
+ * Kraken's public limit: what paper trading on Kraken reads.
+ */
+export const SpotRestPublicLive: Layer.Layer<SpotRest, never, AppConfig | HttpClient.HttpClient> = Layer.effect(
+  SpotRest,
+  Effect.gen(function* () {
+    const { spotRestUrl } = yield* endpoints
+    const pacer = yield* makeRequestPacer(KRAKEN_PUBLIC_REST_LIMITS)
+    return yield* makeSpotRestClient({ baseUrl: spotRestUrl, credentials: Option.none(), pacer })
+  })
+)
+
+/** The perpetuals and tickers of the configured venue's public Unified WebSocket: no token, no private connection. */
+export const KrakenPublicMarketLive: Layer.Layer<MarketListing, never, AppConfig> = Layer.scoped(
+  MarketListing,
+  Effect.flatMap(endpoints, ({ wsPublicUrl }) =>
+    makeKrakenPublicMarket({ ...KRAKEN_CONNECTION_POLICY, publicUrl: wsPublicUrl })
+  )
+)
 
 /**
  * The `Exchange` port on the Unified WebSocket of the configured venue, tokens from Spot REST. Where a

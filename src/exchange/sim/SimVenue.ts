@@ -37,14 +37,6 @@ export interface VenueFunding {
 /** 0.00125 % an hour, the 0.01 % per 8 hours of perpetuals at rest (their interest-rate component). */
 export const DEFAULT_FUNDING: VenueFunding = { rate: "0.0000125" }
 
-const fundingRates = (funding: VenueFunding, listings: ReadonlyArray<VenueListing>): ReadonlyMap<string, Decimal> =>
-  new Map(
-    listings.map((l) => [
-      l.futures,
-      new Decimal(funding.bySymbol?.[l.futures] ?? funding.bySymbol?.[l.spot] ?? funding.rate)
-    ])
-  )
-
 /** How far past its opening the venue reads bars to list a contract (its price level): the first week. */
 export const LISTING_LOOKAHEAD_MS = 7 * 86_400_000
 
@@ -60,16 +52,18 @@ export class SimVenue {
   private engine: EngineState
   private cursor: number
   private readonly listeners = new Set<VenueListener>()
-  private readonly fundingRates: ReadonlyMap<string, Decimal>
+  private readonly fundingRates = new Map<string, Decimal>()
+  private readonly listed: Array<VenueListing>
   readonly barMs: number
 
   private constructor(
     readonly config: SimVenueConfig,
-    readonly listings: ReadonlyArray<VenueListing>,
+    listings: ReadonlyArray<VenueListing>,
     instruments: ReadonlyArray<SimInstrument>
   ) {
     this.barMs = timeframeMs[config.source.timeframe]
-    this.fundingRates = fundingRates(config.funding ?? DEFAULT_FUNDING, listings)
+    this.listed = [...listings]
+    for (const listing of listings) this.fundingRates.set(listing.futures, this.fundingRateOf(listing))
     const start = config.startMs ?? config.source.startMs
     this.cursor = start - 1
     this.engine = createEngine({
@@ -95,6 +89,30 @@ export class SimVenue {
       listed.map((l) => l.listing),
       listed.map((l) => l.instrument)
     )
+  }
+
+  private fundingRateOf(listing: VenueListing): Decimal {
+    const funding = this.config.funding ?? DEFAULT_FUNDING
+    return new Decimal(funding.bySymbol?.[listing.futures] ?? funding.bySymbol?.[listing.spot] ?? funding.rate)
+  }
+
+  /** The contracts listed, at start and by `list` since. */
+  get listings(): ReadonlyArray<VenueListing> {
+    return this.listed
+  }
+
+  /**
+   * Lists `symbol`'s perpetual from now on, its grid sized from `price` (a universe that grows while the venue
+   * runs: paper trading on Kraken's discovered markets). False when listed already or the symbol is refused.
+   */
+  list(symbol: string, price: number): boolean {
+    const listing = listingFor(symbol)
+    if (!listing || this.listing(listing.futures)) return false
+    const instrument = instrumentFor(listing, price)
+    this.listed.push(listing)
+    this.fundingRates.set(listing.futures, this.fundingRateOf(listing))
+    this.engine = { ...this.engine, instruments: { ...this.engine.instruments, [listing.futures]: instrument } }
+    return true
   }
 
   get state(): EngineState {

@@ -2,6 +2,8 @@ import { Duration, Effect, Either, Layer, Option, Ref, Schedule, Schema } from "
 import { AppConfig } from "../../config/AppConfig.ts"
 import { type SpotSymbol, type SymbolKey, spotFromFutures, symbolKey } from "../../domain/Symbols.ts"
 import { Exchange, type ExchangeService } from "../../exchange/Exchange.ts"
+import { KrakenMarketDataLive } from "../../exchange/kraken/KrakenVenue.ts"
+import { MarketListing } from "../../market/MarketListing.ts"
 import { makeMarketRegistry } from "../../market/MarketRegistry.ts"
 import { TradingUniverse } from "./Universe.ts"
 
@@ -53,23 +55,25 @@ export const withEngaged = (
 }
 
 /**
- * The universe of `exchange.venue: kraken` in `mode: live` (runtime-and-ops §3): Spot USD pairs paired with a
- * tradeable PF_ perpetual, fiat and stablecoin bases, `universe.excluded_bases` and `universe.blocklist` left
- * out, tiered by the perpetual's liquidity (pinned bases always tier A; untiered = not traded). Discovered at
- * start, then again every `runtime.discovery_refresh_hours`; a failed refresh keeps the last universe. Every
- * read adds the symbols the venue holds a position or working order in, so a symbol leaving the universe is
- * still analysed and managed until it is flat (while the feed is not synced, the last known ones are kept).
+ * The universe of `exchange.venue: kraken`, in `mode: live` and `mode: paper` alike (runtime-and-ops §3): Spot
+ * USD pairs paired with a tradeable PF_ perpetual of the `MarketListing`, fiat and stablecoin bases,
+ * `universe.excluded_bases` and `universe.blocklist` left out, tiered by the perpetual's liquidity (pinned bases
+ * always tier A; untiered = not traded). Discovered at start, then again every `runtime.discovery_refresh_hours`;
+ * a failed refresh keeps the last universe. Every read adds the symbols the traded `Exchange` holds a position or
+ * working order in, so a symbol leaving the universe is still analysed and managed until it is flat (while the
+ * feed is not synced, the last known ones are kept).
  */
 export const discoveredUniverseLayer = Layer.scoped(
   TradingUniverse,
   Effect.gen(function* () {
     const config = yield* AppConfig
     const exchange = yield* Exchange
+    const listing = yield* MarketListing
     const registry = yield* makeMarketRegistry
 
     const discover = Effect.gen(function* () {
       const discovery = yield* registry.refresh
-      yield* Effect.forEach(discovery.markets, (m) => exchange.ticker(m.futuresSymbol), { discard: true }).pipe(
+      yield* Effect.forEach(discovery.markets, (m) => listing.ticker(m.futuresSymbol), { discard: true }).pipe(
         Effect.retry(TICKERS_DUE),
         Effect.ignore
       )
@@ -118,5 +122,13 @@ export const discoveredUniverseLayer = Layer.scoped(
     const every = Duration.hours(config.runtime.discovery_refresh_hours)
     yield* Effect.forkScoped(Effect.repeat(refresh, Schedule.spaced(every)).pipe(Effect.delay(every)))
     return { symbols }
+  })
+)
+
+/** Candles for the universe found at start (the source serves any symbol; later ones are read the same way). */
+export const discoveredMarketData = Layer.unwrapEffect(
+  Effect.gen(function* () {
+    const universe = yield* TradingUniverse
+    return KrakenMarketDataLive(yield* universe.symbols)
   })
 )

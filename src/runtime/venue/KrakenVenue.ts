@@ -1,27 +1,14 @@
 import { FetchHttpClient } from "@effect/platform"
 import { Duration, Effect, Layer, Option } from "effect"
 import type { AppConfigShape } from "../../config/schema/AppConfigSchema.ts"
-import {
-  ContractTermsBookLive,
-  KrakenExchangeLive,
-  KrakenMarketDataLive,
-  SpotRestLive
-} from "../../exchange/kraken/KrakenVenue.ts"
+import { ContractTermsBookLive, KrakenExchangeLive, SpotRestLive } from "../../exchange/kraken/KrakenVenue.ts"
 import { MarketClock } from "../../market/MarketClock.ts"
+import { MarketListing } from "../../market/MarketListing.ts"
 import { requireKrakenCredentials } from "./Credentials.ts"
 import { dataFileOf, nonceFileOf } from "./DataFiles.ts"
 import { deadMansSwitchLayer } from "./DeadMansSwitchWiring.ts"
-import { discoveredUniverseLayer } from "./DiscoveredUniverse.ts"
+import { discoveredMarketData, discoveredUniverseLayer } from "./DiscoveredUniverse.ts"
 import { realMoneyBanner } from "./RealMoneyBanner.ts"
-import { TradingUniverse } from "./Universe.ts"
-
-/** Candles for the universe found at start (the source serves any symbol; later ones are read the same way). */
-const marketData = Layer.unwrapEffect(
-  Effect.gen(function* () {
-    const universe = yield* TradingUniverse
-    return KrakenMarketDataLive(yield* universe.symbols)
-  })
-)
 
 /**
  * `exchange.venue: kraken` with `mode: live`: real orders. Refuses to start without both halves of the key pair
@@ -46,8 +33,8 @@ export const krakenLiveVenueLayer = (config: AppConfigShape) =>
         minCount: config.runtime.instrument_spec_min_count
       })
       const exchange = KrakenExchangeLive.pipe(Layer.provide(terms))
-      const universe = discoveredUniverseLayer
-      return Layer.mergeAll(marketData, deadMansSwitchLayer(config), MarketClock.live).pipe(
+      const universe = discoveredUniverseLayer.pipe(Layer.provide(MarketListing.fromExchange))
+      return Layer.mergeAll(discoveredMarketData, deadMansSwitchLayer(config), MarketClock.live).pipe(
         Layer.provideMerge(universe),
         Layer.provideMerge(exchange),
         Layer.provide(spotRest),

@@ -2,13 +2,13 @@ import { Context, Effect, Layer } from "effect"
 import type { AppConfigShape } from "../../config/schema/AppConfigSchema.ts"
 import { parseSpotSymbol, type SpotSymbol, type UnrecognisedSymbol } from "../../domain/Symbols.ts"
 
-/** `exchange.sim.symbols` in the one spot form: the universe of the simulated venues and of paper mode on Kraken. */
+/** `exchange.sim.symbols` in the one spot form: the universe of the simulated venues. */
 export const universeOf = (config: AppConfigShape): Effect.Effect<ReadonlyArray<SpotSymbol>, UnrecognisedSymbol> =>
   Effect.forEach(config.exchange.sim.symbols, (symbol) => parseSpotSymbol(symbol))
 
 /**
  * The symbols the live loop ticks over, read afresh by every tick: fixed for the simulated venues, discovered and
- * refreshed on `exchange.venue: kraken` in `mode: live` (see DiscoveredUniverse.ts).
+ * refreshed on `exchange.venue: kraken`, live and paper (see DiscoveredUniverse.ts).
  */
 export class TradingUniverse extends Context.Tag("TradingUniverse")<
   TradingUniverse,

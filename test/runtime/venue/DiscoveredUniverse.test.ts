@@ -11,6 +11,7 @@ import { FuturesSymbol, type SpotSymbol, symbolKey } from "../../../src/domain/S
 import { Exchange, type OrderRequest } from "../../../src/exchange/Exchange.ts"
 import { makeSpotRestClient, SpotRest } from "../../../src/exchange/kraken/client/SpotRestClient.ts"
 import { KrakenExchangeLive, SpotRestLive } from "../../../src/exchange/kraken/KrakenVenue.ts"
+import { MarketListing } from "../../../src/market/MarketListing.ts"
 import { liveLayer } from "../../../src/runtime/LiveLayers.ts"
 import { liveProgram } from "../../../src/runtime/LiveProgram.ts"
 import { discoveredUniverseLayer, withEngaged } from "../../../src/runtime/venue/DiscoveredUniverse.ts"
@@ -86,6 +87,7 @@ describe("the discovered universe of exchange.venue: kraken (loopback only)", ()
         )
         const layer = discoveredUniverseLayer.pipe(
           Layer.provide(Layer.succeed(SpotRest, spotPairs)),
+          Layer.provide(MarketListing.fromExchange),
           Layer.provideMerge(exchange),
           Layer.provide(AppConfig.layerFrom(config))
         )
