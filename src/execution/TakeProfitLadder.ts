@@ -30,8 +30,8 @@ const isTakeProfit = (role: string): boolean => role === "tp1" || role === "tp2"
 
 /**
  * The open size of every TP that may still rest on the venue and fill: requested, working, and cancelling too (a
- * cancel in flight may lose the race to a fill). Placement and shrink both measure the ladder by it, so the
- * ladder never counts on a cancel before the venue confirmed it.
+ * cancel in flight may lose the race to a fill). Placement measures the room left by it, so a new TP never counts
+ * on a cancel before the venue confirmed it.
  */
 const restingTakeProfits = (p: ManagedPosition): Decimal =>
   p.orders
@@ -73,9 +73,13 @@ const SHRINK_ORDER: ReadonlyArray<TakeProfitRole> = ["tp2", "tp1"]
  * furthest first — amended down to a smaller total (rounded to the step; the record follows once the venue took
  * it) or, when what would remain is below the venue minimum, cancelled (the venue's update closes it). Reduce-only
  * orders never close more than the position, but the book should say what it will take. Requested TPs were sized
- * by the room at placement; cancelling ones cannot be amended and count until the venue confirms them gone.
+ * by the room at placement. While a TP's cancel is in flight nothing is shrunk: most such cancels succeed (a late
+ * duplicate of a TP given up as unacknowledged), and cutting a working TP to make room for it would leave the
+ * ladder short for good (nothing grows a TP back); if the cancelled TP fills instead, the position shrinks and
+ * the next upkeep brings the ladder within it. Reduce-only keeps the venue from over-closing meanwhile.
  */
 export const takeProfitShrink = (p: ManagedPosition, rules: MachineRules): ReadonlyArray<PositionEffect> => {
+  if (p.orders.some((o) => isTakeProfit(o.role) && o.status === "cancelling")) return []
   let excess = restingTakeProfits(p).minus(remainingQuantity(p))
   const effects: Array<PositionEffect> = []
   for (const role of SHRINK_ORDER)

@@ -12,6 +12,7 @@ import {
   accepted,
   apply,
   cancels,
+  closed,
   d,
   filled,
   observed,
@@ -31,6 +32,19 @@ const described = (effects: ReadonlyArray<PositionEffect>) =>
       ? [e._tag, e.clientOrderId, e.quantity.toString()]
       : [e._tag, "clientOrderId" in e ? e.clientOrderId : ""]
   )
+
+/** TP2 given up as unacknowledged and backfilled; the old TP2 then turns up on the venue and is cancelled. */
+const lateDuplicateOfTp2 = () => {
+  const { record, entry } = pending()
+  const fill = apply(apply(record, accepted(entry)).record, filled(entry, 1, 100))
+  const [stop, tp1, lostTp2] = placements(fill.effects)
+  const r = apply(apply(apply(fill.record, accepted(stop!)).record, accepted(tp1!)).record, rejected(lostTp2!)).record
+  const backfill = apply(r, { _tag: "BackfillTakeProfits", commandId: "backfill-1", mark: d(100), at: T0 + 9e5 })
+  const [tp2] = placements(backfill.effects)
+  const late = apply(backfill.record, accepted(lostTp2!))
+  expect(cancels(late.effects)).toEqual([lostTp2!.clientOrderId])
+  return { lateTp2: lostTp2!, tp2: tp2!, r: apply(late.record, accepted(tp2!)).record }
+}
 
 describe("take profits shrink with the position (pure)", () => {
   it("a ladder within the position is left alone", () => {
@@ -69,19 +83,20 @@ describe("take profits shrink with the position (pure)", () => {
     ])
   })
 
-  it("a TP whose cancel is in flight still counts: the working ladder makes room for it", () => {
-    // TP2 given up as unacknowledged and backfilled; the old TP2 then turns up on the venue and is cancelled
-    const { record, entry } = pending()
-    const fill = apply(apply(record, accepted(entry)).record, filled(entry, 1, 100))
-    const [stop, tp1, lostTp2] = placements(fill.effects)
-    let r = apply(apply(apply(fill.record, accepted(stop!)).record, accepted(tp1!)).record, rejected(lostTp2!)).record
-    const backfill = apply(r, { _tag: "BackfillTakeProfits", commandId: "backfill-1", mark: d(100), at: T0 + 9e5 })
-    const [tp2] = placements(backfill.effects)
-    const late = apply(backfill.record, accepted(lostTp2!))
-    expect(cancels(late.effects)).toEqual([lostTp2!.clientOrderId])
-    r = apply(late.record, accepted(tp2!)).record
-    // 1 held; TP1 0.4 and the new TP2 0.4 working, the old TP2's 0.4 may still fill until its cancel is confirmed
-    expect(described(takeProfitShrink(r, DEFAULT_RULES))).toEqual([["AmendOrder", tp2!.clientOrderId, "0.2"]])
+  it("nothing shrinks while a TP's cancel is in flight: the ladder stays whole when the cancel is confirmed", () => {
+    const { lateTp2, r } = lateDuplicateOfTp2()
+    // 1 held; TP1 0.4 and the new TP2 0.4 working, the old TP2's 0.4 being cancelled: wait for the venue's answer
+    expect(takeProfitShrink(r, DEFAULT_RULES)).toEqual([])
+    const confirmed = apply(r, closed(lateTp2, "cancelled", 0)).record
+    expect(takeProfitShrink(confirmed, DEFAULT_RULES)).toEqual([])
+  })
+
+  it("a TP whose cancel lost the race to a fill: the position shrank, the working ladder is cut to it", () => {
+    const { lateTp2, tp2, r } = lateDuplicateOfTp2()
+    // The old TP2's 0.4 filled before its cancel: 0.6 left against TP1 0.4 + TP2 0.4
+    const raced = apply(apply(r, filled(lateTp2, "0.4", 110)).record, closed(lateTp2, "filled", "0.4")).record
+    expect(remainingQuantity(raced).toString()).toBe("0.6")
+    expect(described(takeProfitShrink(raced, DEFAULT_RULES))).toEqual([["AmendOrder", tp2.clientOrderId, "0.2"]])
   })
 
   it("a partial fill of a close shrinks the ladder too", () => {
