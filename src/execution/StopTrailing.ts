@@ -1,10 +1,10 @@
-import { Effect, Option } from "effect"
+import { Effect, Either, Option } from "effect"
 import { Decimal } from "../domain/Money.ts"
 import type { TriggerReference } from "../domain/Order.ts"
 import type { PositionId } from "../domain/Position.ts"
 import type { Signal } from "../domain/Signal.ts"
 import { type FuturesSymbol, type SpotSymbol, symbolKey } from "../domain/Symbols.ts"
-import type { ContractSpec, MarketTicker } from "../exchange/Exchange.ts"
+import { type ContractSpec, Exchange, type MarketTicker } from "../exchange/Exchange.ts"
 import { MANAGED_STATES } from "./Commands.ts"
 import { Executor } from "./Executor.ts"
 import { PositionRegistry } from "./PositionRegistry.ts"
@@ -26,7 +26,7 @@ export interface TrailingMarket {
 }
 
 /** The price a stop with this trigger reference watches, when the ticker carries it. */
-export const triggerPrice = (ticker: MarketTicker, reference: TriggerReference): Option.Option<Decimal> => {
+const referencePrice = (ticker: MarketTicker, reference: TriggerReference): Option.Option<Decimal> => {
   switch (reference) {
     case "last":
       return Option.some(ticker.last)
@@ -38,39 +38,47 @@ export const triggerPrice = (ticker: MarketTicker, reference: TriggerReference):
 }
 
 /**
+ * The price the trailing rules compare with: the one our stops trigger on, else the closest the ticker has (index,
+ * mark, last). Kraken's Unified WebSocket ticker need not carry index or mark prices; without a fallback trailing
+ * would be off on the real venue while every simulation trails. The trailing distance is whole ATRs, far more than
+ * these prices differ, so a stop moved by a neighbour price does not land beyond the one it watches.
+ */
+export const triggerPrice = (ticker: MarketTicker, reference: TriggerReference): Decimal =>
+  Option.getOrElse(
+    Option.orElse(referencePrice(ticker, reference), () => Option.orElse(ticker.indexPrice, () => ticker.markPrice)),
+    () => ticker.last
+  )
+
+/**
  * Per tick, outside SAFE_HOLD: ratchets the stop of every open position the trailing rules move (Trailing.ts),
  * through the machine's atomic replacement (the new stop first, the old one cancelled once it works). The rules
- * compare with the price our stops trigger on (`MachineRules.stopTrigger`). A position without this tick's ATR
- * or market, or whose ticker lacks that price, keeps its stop: a stop moved by another price could land beyond
- * the one it watches and fire at once, while keeping it loses no protection. Nothing here fails the tick. The
- * ids moved.
+ * compare with the price our stops trigger on (`triggerPrice`), read from the ticker as the stop is moved (the
+ * tick's earlier read may be seconds old after its entries and exits); the contract grid comes from the tick's
+ * markets. A position without this tick's ATR or market, or whose market data is stale (`fresh`: the tick's
+ * feed check), keeps its stop. Nothing here fails the tick. The ids moved.
  */
 export const trailStops = (
   atr: ReadonlyMap<SpotSymbol, Decimal>,
   markets: ReadonlyArray<TrailingMarket>,
+  fresh: ReadonlySet<SpotSymbol>,
   settings: TrailSettings
 ) =>
   Effect.gen(function* () {
     if (!settings.enabled) return []
     const registry = yield* PositionRegistry
     const executor = yield* Executor
-    const reference = registry.rules.stopTrigger
+    const exchange = yield* Exchange
     const bySymbol = new Map(markets.map((m) => [symbolKey(m.futuresSymbol), m] as const))
     const moved: Array<PositionId> = []
     for (const p of yield* registry.active) {
       const positionAtr = atr.get(p.symbol)
       const market = bySymbol.get(symbolKey(p.futuresSymbol))
       if (!MANAGED_STATES.has(p.state) || positionAtr === undefined || market === undefined) continue
-      const price = triggerPrice(market.ticker, reference)
-      if (Option.isNone(price)) {
-        yield* Effect.logWarning(`trailing ${p.positionId} skipped: the ticker has no ${reference} price`)
-        continue
-      }
-      const move = trailingStop(
-        p,
-        { mark: price.value, atr: positionAtr, tickSize: market.contract.tickSize },
-        settings
-      )
+      if (!fresh.has(p.symbol)) continue
+      const ticker = yield* Effect.either(exchange.ticker(p.futuresSymbol))
+      if (Either.isLeft(ticker)) continue
+      const price = triggerPrice(ticker.right, registry.rules.stopTrigger)
+      const move = trailingStop(p, { mark: price, atr: positionAtr, tickSize: market.contract.tickSize }, settings)
       if (move === undefined) continue
       yield* Effect.logInfo(
         `trailing ${p.positionId}: stop ${p.stopTarget} → ${move.price} (${move.rule}, ${move.multiplier} × ATR)`

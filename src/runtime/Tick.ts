@@ -134,7 +134,7 @@ export const runTick = (tickNumber: number, settings: TickSettings, memory: Ref.
 
     // Trailing stops ratchet with the ATR this tick's analyses computed, on the markets the trading stage read
     // (trading-core §5.6); not in SAFE_HOLD
-    if (trading !== undefined) yield* trailStops(atrBySymbol(analysed), trading.markets, settings.trail)
+    if (trading !== undefined) yield* trailStops(atrBySymbol(analysed), trading.markets, feeds.tradable, settings.trail)
 
     // Settle answers, reconcile registry and venue, enforce protection: every tick, SAFE_HOLD included
     const execution = yield* executionTick

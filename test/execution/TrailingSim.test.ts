@@ -1,10 +1,11 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Option } from "effect"
 import { Decimal } from "../../src/domain/Money.ts"
-import type { ExchangeService } from "../../src/exchange/Exchange.ts"
+import type { TriggerReference } from "../../src/domain/Order.ts"
+import type { ExchangeService, MarketTicker } from "../../src/exchange/Exchange.ts"
 import { ordersWithRole } from "../../src/execution/ManagedPosition.ts"
 import { DEFAULT_RULES } from "../../src/execution/PositionMachine.ts"
-import { trailStops } from "../../src/execution/StopTrailing.ts"
+import { trailStops, triggerPrice } from "../../src/execution/StopTrailing.ts"
 import type { TrailSettings } from "../../src/execution/Trailing.ts"
 import { tickMarkets } from "../../src/runtime/TickMarkets.ts"
 import { barTime, flat, scriptedSim, stopsOn } from "./InProcessRig.ts"
@@ -29,7 +30,9 @@ const SETTINGS: TrailSettings = {
 const ATR = new Map([[SPOT_BTC, new Decimal(300)]])
 
 /** The trailing step as the tick runs it, on the markets the tick read. */
-const trail = Effect.flatMap(tickMarkets([SPOT_BTC]), (markets) => trailStops(ATR, markets, SETTINGS))
+const trail = Effect.flatMap(tickMarkets([SPOT_BTC]), (markets) =>
+  trailStops(ATR, markets, new Set([SPOT_BTC]), SETTINGS)
+)
 
 /** The venue's one working stop reaches `price`. */
 const venueStopAt = (exchange: ExchangeService, price: number) =>
@@ -90,7 +93,7 @@ describe("trailing stop against the in-process simulator", () => {
     })
   )
 
-  it.scopedLive("the rule trails the price the stops are configured to trigger on, not the index", () =>
+  it.scopedLive("the stop trails on the configured trigger price; stale market data keeps the stop", () =>
     Effect.gen(function* () {
       const { venue, exchange, control } = yield* scriptedSim(WINNING)
       yield* exchange.watchTickers([XBT])
@@ -98,17 +101,10 @@ describe("trailing stop against the in-process simulator", () => {
         const { input } = yield* openedThroughExecutor(venue)
         yield* control.advanceTo(barTime(5)) // TP1 fills: break-even moves the stop to the entry (50 000)
         yield* venueStopAt(exchange, 50_000)
-        const [market] = yield* tickMarkets([SPOT_BTC])
-        const priced = (last: number, index: number) => [
-          {
-            ...market!,
-            ticker: { ...market!.ticker, last: new Decimal(last), indexPrice: Option.some(new Decimal(index)) }
-          }
-        ]
-        // Last 50 300: 50 300 − 450 = 49 850 would loosen the stop, however high the index (50 800) stands
-        expect(yield* trailStops(ATR, priced(50_300, 50_800), SETTINGS)).toEqual([])
-        // Last 50 800 (index 50 300): the stop moves to 50 350, and the venue's stop watches the last price
-        expect(yield* trailStops(ATR, priced(50_800, 50_300), SETTINGS)).toEqual([input.positionId])
+        const markets = yield* tickMarkets([SPOT_BTC])
+        // The feed check found BTC's data stale: the rule would move the stop, the position keeps it
+        expect(yield* trailStops(ATR, markets, new Set(), SETTINGS)).toEqual([])
+        expect(yield* trailStops(ATR, markets, new Set([SPOT_BTC]), SETTINGS)).toEqual([input.positionId])
         yield* venueStopAt(exchange, 50_350)
         expect(venue.state.openOrders.filter((o) => o.type === "stop").map((o) => o.triggerReference)).toEqual(["last"])
       }).pipe(
@@ -125,4 +121,31 @@ describe("trailing stop against the in-process simulator", () => {
       )
     })
   )
+})
+
+describe("the price trailing compares with", () => {
+  const ticker = (prices: { last: number; mark?: number; index?: number }): MarketTicker => ({
+    symbol: XBT,
+    bid: new Decimal(prices.last),
+    ask: new Decimal(prices.last),
+    last: new Decimal(prices.last),
+    markPrice: Option.map(Option.fromNullable(prices.mark), (p) => new Decimal(p)),
+    indexPrice: Option.map(Option.fromNullable(prices.index), (p) => new Decimal(p)),
+    fundingRate: Option.none(),
+    volume24h: Option.none(),
+    receivedAt: 0
+  })
+  const price = (t: MarketTicker, reference: TriggerReference) => triggerPrice(t, reference).toNumber()
+
+  it("is the one the stops trigger on when the ticker has it", () => {
+    const all = ticker({ last: 100, mark: 101, index: 102 })
+    expect([price(all, "last"), price(all, "mark"), price(all, "index")]).toEqual([100, 101, 102])
+  })
+
+  it("falls back to index, then mark, then last (Kraken's ticker need not carry index or mark)", () => {
+    expect(price(ticker({ last: 100, mark: 101 }), "index")).toBe(101)
+    expect(price(ticker({ last: 100 }), "index")).toBe(100)
+    expect(price(ticker({ last: 100, index: 102 }), "mark")).toBe(102)
+    expect(price(ticker({ last: 100 }), "mark")).toBe(100)
+  })
 })
