@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Exit, Option, Tracer } from "effect"
+import { Cause, Effect, Exit, Option, Tracer } from "effect"
 import { tracedFn } from "../../src/monitoring/TracedFn.ts"
 
 /** A tracer that records the name of every span it is asked to start. */
@@ -65,12 +65,7 @@ describe("tracedFn", () => {
 
   it.effect("with the tracer disabled: no span at all, the same results, failures and pipeables", () =>
     Effect.gen(function* () {
-      const { names, tracer } = recordingTracer()
-      const [doubled, odd, halved, label] = yield* calls.pipe(
-        Effect.withTracer(tracer),
-        Effect.withTracerEnabled(false)
-      )
-      expect(names).toEqual([])
+      const [doubled, odd, halved, label] = yield* calls.pipe(Effect.withTracerEnabled(false))
       expect(doubled).toBe(42)
       expect(odd._tag === "Left" && odd.left).toBe("odd: 7")
       expect(halved).toBe(4)
@@ -95,6 +90,34 @@ describe("tracedFn", () => {
         expect(Exit.isFailure(exit) && Exit.causeOption(exit)._tag === "Some").toBe(true)
         expect(String(Exit.isFailure(exit) ? exit.cause : "")).toContain("boom")
       }
+    })
+  )
+
+  it.effect("a body that throws synchronously dies before its pipeables, which see the defect in both modes", () =>
+    Effect.gen(function* () {
+      const throwing = tracedFn("Test.throwing")(
+        (n: number): Effect.Effect<number> => {
+          if (n < 0) throw new Error(`negative: ${n}`)
+          return Effect.succeed(n)
+        },
+        (effect) => Effect.catchAllDefect(effect, () => Effect.succeed(-1))
+      )
+      for (const enabled of [true, false]) {
+        expect(yield* throwing(-5).pipe(Effect.withTracerEnabled(enabled))).toBe(-1)
+        expect(yield* throwing(5).pipe(Effect.withTracerEnabled(enabled))).toBe(5)
+      }
+    })
+  )
+
+  it.effect("a traced failure's trace names the span and the method's definition site", () =>
+    Effect.gen(function* () {
+      const fails = tracedFn("Test.fails")(function* () {
+        return yield* Effect.fail(new Error("nope"))
+      })
+      const exit = yield* Effect.exit(fails().pipe(Effect.withTracerEnabled(true)))
+      const printed = Exit.isFailure(exit) ? Cause.pretty(exit.cause) : ""
+      expect(printed).toContain("Test.fails")
+      expect(printed).toContain("TracedFn.test.ts")
     })
   )
 })
