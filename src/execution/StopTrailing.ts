@@ -18,11 +18,10 @@ export const atrBySymbol = (signals: ReadonlyArray<Signal>): ReadonlyMap<SpotSym
     )
   )
 
-/** A perpetual's grid and ticker as the tick read them (the decision's market views carry both). */
+/** A perpetual's contract grid as the tick read it (the decision's market views carry it). */
 export interface TrailingMarket {
   readonly futuresSymbol: FuturesSymbol
   readonly contract: ContractSpec
-  readonly ticker: MarketTicker
 }
 
 /** The price a stop with this trigger reference watches, when the ticker carries it. */
