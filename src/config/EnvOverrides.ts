@@ -2,6 +2,7 @@ import { Option, type SchemaAST } from "effect"
 import { parse as parseYaml } from "yaml"
 import { ConfigIssue } from "./ConfigError.ts"
 import { type Env, envValue } from "./Environment.ts"
+import { retiredKeyMessage } from "./RetiredKeys.ts"
 import { resolvePath } from "./SchemaPaths.ts"
 import { setPath, type Tree } from "./Tree.ts"
 
@@ -53,7 +54,9 @@ export const applyEnvOverrides = (ast: SchemaAST.AST, tree: Tree, env: Env): Arr
     const key = resolvePath(ast, segments)
     const path = Option.getOrElse(key, () => segments.map((segment) => segment.toLowerCase())).join(".")
     if (Option.isNone(key)) {
-      issues.push(new ConfigIssue({ path, message: `environment variable ${variable} names no configuration key` }))
+      const retired = retiredKeyMessage(path)
+      const what = retired === undefined ? "names no configuration key" : `names ${path}, ${retired}`
+      issues.push(new ConfigIssue({ path, message: `environment variable ${variable} ${what}` }))
     } else if (!setPath(tree, key.value, parseScalar(raw))) {
       issues.push(new ConfigIssue({ path, message: `environment variable ${variable} cannot be set inside a scalar` }))
     }

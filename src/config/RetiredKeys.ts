@@ -10,5 +10,8 @@ const RETIRED: ReadonlyMap<string, string> = new Map([
   ]
 ])
 
+/** What became of the key at `path`, when it is one this configuration dropped. */
+export const retiredKeyMessage = (path: string): string | undefined => RETIRED.get(path)
+
 /** What to say about an unknown key at `path`. */
-export const unknownKeyMessage = (path: string): string => RETIRED.get(path) ?? "unknown key"
+export const unknownKeyMessage = (path: string): string => retiredKeyMessage(path) ?? "unknown key"

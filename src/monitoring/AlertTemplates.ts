@@ -140,21 +140,25 @@ export const shutdownAlert = (ticks: number, failure?: string): Alert =>
 export const operatorKillAlert = (kill: {
   readonly detail: string
   readonly flatten: boolean
+  /** Flattening added to a switch already latched without it (rather than the switch latched). */
+  readonly escalated: boolean
   /** Where it was issued, shown in the title: "trading kill", "Telegram", "dashboard". */
   readonly source: string
-  /** When it was latched, shown last: two kills in one throttle window then never read as duplicates. */
+  /** When it was latched (or escalated), shown last: two kills in one throttle window then never read as duplicates. */
   readonly at: EpochMillis
 }): Alert =>
   new Alert({
     severity: "critical",
     kind: "kill",
-    title: `Kill switch activated (${kill.source})`,
+    title: kill.escalated ? `Kill switch: flatten added (${kill.source})` : `Kill switch activated (${kill.source})`,
     text: [
       kill.detail,
-      kill.flatten
-        ? "flatten: every position is closed at the next tick"
-        : "next tick: entries and take-profits cancelled, stops kept",
-      `latched ${new Date(kill.at).toISOString()}`
+      kill.escalated
+        ? "flatten added to the active kill switch: every position is closed at the next tick"
+        : kill.flatten
+          ? "flatten: every position is closed at the next tick"
+          : "next tick: entries and take-profits cancelled, stops kept",
+      `${kill.escalated ? "escalated" : "latched"} ${new Date(kill.at).toISOString()}`
     ].join("\n")
   })
 

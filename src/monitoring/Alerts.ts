@@ -17,7 +17,10 @@ export interface AlertStats {
   readonly accepted: number
   readonly duplicates: number
   readonly rateLimited: number
-  /** Dropped because the queue was full (channels far behind) or already closed (sent while the layer closes). */
+  /**
+   * Dropped because the queue was full (channels far behind) or already closed (sent while the layer closes), or
+   * still undelivered when the drain at close ran out of time.
+   */
   readonly dropped: number
   readonly delivered: number
   /** Deliveries that failed after retries, per channel attempt. */
@@ -50,10 +53,10 @@ const OUTCOMES: Record<keyof AlertStats, string> = {
   failed: "failed"
 }
 
-const bump = (stats: Ref.Ref<AlertStats>, key: keyof AlertStats, channel?: string) =>
+const bump = (stats: Ref.Ref<AlertStats>, key: keyof AlertStats, channel?: string, by = 1) =>
   Effect.zipRight(
-    Ref.update(stats, (current) => ({ ...current, [key]: current[key] + 1 })),
-    recordAlert(OUTCOMES[key], channel)
+    Ref.update(stats, (current) => ({ ...current, [key]: current[key] + by })),
+    recordAlert(OUTCOMES[key], channel, by)
   )
 
 /** Waits what a rate-limited service asked for (bounded), then backs off exponentially: three attempts in all. */
@@ -80,6 +83,9 @@ export const makeAlerts = tracedFn("Alerts.make")(function* (options: AlertsOpti
   // A mailbox rather than a Queue: once ended it refuses new alerts but still hands out those it holds (a shut-down
   // Queue discards them), which is what the drain at close needs. Marked experimental in Effect 3 (pinned ~3.22).
   const mailbox = yield* Mailbox.make<Alert>({ capacity: options.queueCapacity ?? 256, strategy: "dropping" })
+  // Alerts queued or in delivery: what a drain that runs out of time leaves undelivered
+  const pending = yield* Ref.make(0)
+  const drainTimeout = options.drainTimeout ?? Duration.seconds(5)
 
   const deliver = (alert: Alert) =>
     Effect.forEach(
@@ -100,7 +106,12 @@ export const makeAlerts = tracedFn("Alerts.make")(function* (options: AlertsOpti
     )
 
   const worker = yield* mailbox.take.pipe(
-    Effect.flatMap(deliver),
+    Effect.flatMap((alert) =>
+      Effect.zipRight(
+        deliver(alert),
+        Ref.update(pending, (n) => n - 1)
+      )
+    ),
     Effect.forever,
     // Ended (the layer closes) and every alert queued before taken: the worker is done
     Effect.catchTag("NoSuchElementException", () => Effect.void),
@@ -114,8 +125,17 @@ export const makeAlerts = tracedFn("Alerts.make")(function* (options: AlertsOpti
       Effect.zipRight(Fiber.join(worker)),
       // Finalizers run uninterruptibly; the drain must be interruptible for its time limit to apply.
       Effect.interruptible,
-      Effect.timeout(options.drainTimeout ?? Duration.seconds(5)),
-      Effect.ignore
+      Effect.timeout(drainTimeout),
+      Effect.catchTag("TimeoutException", () =>
+        Effect.flatMap(Ref.get(pending), (left) =>
+          Effect.zipRight(
+            bump(stats, "dropped", undefined, left),
+            Effect.logWarning("alerts not delivered: the drain at close ran out of time").pipe(
+              Effect.annotateLogs({ left, drainTimeout: Duration.format(drainTimeout) })
+            )
+          )
+        )
+      )
     )
   )
 
@@ -127,7 +147,11 @@ export const makeAlerts = tracedFn("Alerts.make")(function* (options: AlertsOpti
       if (verdict._tag === "Duplicate") return yield* bump(stats, "duplicates")
       if (verdict._tag === "RateLimited") return yield* bump(stats, "rateLimited")
       const queued = yield* mailbox.offer(withSuppressedNote(alert, verdict.suppressedBefore))
-      if (queued) return yield* bump(stats, "accepted")
+      if (queued)
+        return yield* Effect.zipRight(
+          Ref.update(pending, (n) => n + 1),
+          bump(stats, "accepted")
+        )
       yield* bump(stats, "dropped")
       yield* Effect.logWarning("alert queue full (or closed), alert dropped").pipe(
         Effect.annotateLogs({ kind: alert.kind })

@@ -63,9 +63,9 @@ export const recordOrders = (result: OrderResult, count: number): Effect.Effect<
 export const recordApiError = (kind: string): Effect.Effect<void> =>
   Metric.increment(Metric.tagged(apiErrors, "kind", kind))
 
-export const recordAlert = (outcome: string, channel?: string): Effect.Effect<void> => {
+export const recordAlert = (outcome: string, channel?: string, count = 1): Effect.Effect<void> => {
   const byOutcome = Metric.tagged(alertsTotal, "outcome", outcome)
-  return Metric.increment(channel === undefined ? byOutcome : Metric.tagged(byOutcome, "channel", channel))
+  return Metric.incrementBy(channel === undefined ? byOutcome : Metric.tagged(byOutcome, "channel", channel), count)
 }
 
 /** The account gauges, set once per tick from the account state. */

@@ -15,21 +15,24 @@ const alertNow = (alertAt: (at: EpochMillis) => Alert) =>
   Effect.flatMap(Clock.currentTimeMillis, (at) => Effect.flatMap(Alerts, (alerts) => alerts.send(alertAt(at))))
 
 /*
- * One rule for every path (`trading kill|resume`, Telegram, the dashboard): once per engagement. A kill of a switch
- * already latched (even one that adds `--flatten`) and a resume with nothing to clear alert nothing (the issuer's own
- * reply or output says what happened); the tick does not alert these either (it alerts only what its own safety cycle
- * latches). The time in the text keeps a second engagement within the throttle window from being dropped as a
- * duplicate of the first.
+ * One rule for every path (`trading kill|resume`, Telegram, the dashboard): once per engagement, and once more when a
+ * kill adds flattening to a switch latched without it (every position then closes at the next tick, which the other
+ * operators must hear of). Any other kill of a switch already latched and a resume with nothing to clear alert nothing
+ * (the issuer's own reply or output says what happened); the tick does not alert these either (it alerts only what
+ * its own safety cycle latches). The time in the text keeps a second engagement within the throttle window from being
+ * dropped as a duplicate of the first.
  */
 
-/** Alerts a kill the operator issued, when it latched the switch. */
+/** Alerts a kill the operator issued, when it latched the switch or added flattening to it. */
 export const alertOperatorKill = (kill: {
   readonly source: OperatorSource
   readonly alreadyActive: boolean
+  /** Flattening added to a switch already latched without it. */
+  readonly escalated: boolean
   readonly detail: string
   readonly flatten: boolean
 }): Effect.Effect<void, never, Alerts> =>
-  kill.alreadyActive ? Effect.void : alertNow((at) => operatorKillAlert({ ...kill, at }))
+  kill.alreadyActive && !kill.escalated ? Effect.void : alertNow((at) => operatorKillAlert({ ...kill, at }))
 
 /** Alerts a resume the operator issued, when it cleared something. */
 export const alertOperatorResume = (resume: {
@@ -54,7 +57,10 @@ export const alertingOperator = (surface: ActingSurface): Layer.Layer<Operator, 
         ...port,
         kill: (reason) =>
           Effect.tap(port.kill(reason), ({ alreadyActive }) =>
-            alerting(alertOperatorKill({ source: surface, alreadyActive, detail: reason, flatten: false }))
+            // The surfaces never flatten, so their kill never escalates
+            alerting(
+              alertOperatorKill({ source: surface, alreadyActive, escalated: false, detail: reason, flatten: false })
+            )
           ),
         resume: Effect.tap(port.resume, ({ resumed, detail }) =>
           alerting(alertOperatorResume({ source: surface, resumed, detail }))

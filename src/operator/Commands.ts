@@ -54,6 +54,7 @@ export const killProgram = (request: KillRequest) =>
         alertOperatorKill({
           source: "trading kill",
           alreadyActive: result.alreadyActive,
+          escalated: result.escalated,
           detail: killSwitch.detail,
           flatten: killSwitch.flatten
         })

@@ -39,6 +39,8 @@ export interface KillRequest {
 export interface KillResult {
   /** The switch was already latched: its first reason and time are kept (flatten may have been added). */
   readonly alreadyActive: boolean
+  /** The switch was already latched without flatten and this kill added it: every position closes at the next tick. */
+  readonly escalated: boolean
   readonly record: SafetyRecord
 }
 
@@ -117,9 +119,11 @@ export class Operator extends Context.Tag("operator/Operator")<
         const detail = request.reason?.trim() || DEFAULT_KILL_DETAIL
         // Seen inside the locked update, so it is the state this kill really replaced (not a racy pre-read).
         let alreadyActive = false
+        let escalated = false
         const record = yield* recorded(
           store.update((current) => {
             alreadyActive = current.killSwitch._tag === "Active"
+            escalated = current.killSwitch._tag === "Active" && !current.killSwitch.flatten && request.flatten
             return manualKill(current, { detail, flatten: request.flatten }, now)
           }),
           () =>
@@ -129,7 +133,7 @@ export class Operator extends Context.Tag("operator/Operator")<
               details: { reason: "MANUAL", detail, flatten: request.flatten, source: "operator", alreadyActive }
             })
         )
-        return { alreadyActive, record }
+        return { alreadyActive, escalated, record }
       })
 
       const resumeTrading = Effect.gen(function* () {

@@ -70,6 +70,13 @@ describe("SECTION__KEY overrides", () => {
     expect(issueAt(issues, "risk.auction.max").message).toContain("RISK__AUCTION__MAX")
   })
 
+  it("rejects an override of a removed key, saying what became of it", () => {
+    const issues = issuesOf({ env: { RUNTIME__INSTRUMENT_SPEC_CACHE_HOURS: "12" } })
+    expect(issueAt(issues, "runtime.instrument_spec_cache_hours").message).toMatch(
+      /^environment variable RUNTIME__INSTRUMENT_SPEC_CACHE_HOURS names runtime\.instrument_spec_cache_hours, removed: the contract terms cache does not expire .*; delete this key$/
+    )
+  })
+
   it("matches keys ignoring case, so upper-case keys (the tier names) can be set", () => {
     const config = testConfigSync({
       env: {

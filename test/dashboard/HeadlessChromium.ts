@@ -21,11 +21,15 @@ const failedToStart = (executablePath: string) => (cause: unknown) =>
     `headless Chromium (${executablePath}) did not start within ${Duration.format(START_WITHIN)}: ${String(cause)}`
   )
 
-/** Bounded on the real clock: the tests run on a test clock, which would never let a timeout pass. */
-const within = <A, E>(effect: Effect.Effect<A, E>) => TestServices.provideLive(Effect.timeout(effect, STOP_WITHIN))
+/**
+ * Bounded on the real clock: the tests run on a test clock, which would never let a timeout pass. Interruptible, as
+ * it runs in a scope's release (uninterruptible), where a timeout could not otherwise cut a hung close short.
+ */
+const within = <A, E>(effect: Effect.Effect<A, E>) =>
+  TestServices.provideLive(Effect.timeout(Effect.interruptible(effect), STOP_WITHIN))
 
 /** Closes gracefully within STOP_WITHIN; past that (or on an error) the browser process is killed. */
-const stop = (server: BrowserServer) =>
+export const stop = (server: Pick<BrowserServer, "close" | "process">) =>
   within(Effect.tryPromise(() => server.close())).pipe(
     Effect.catchAll((e) =>
       Effect.zipRight(

@@ -1,6 +1,6 @@
 import { FetchHttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Layer, Redacted } from "effect"
+import { Effect, Layer, Logger, Redacted } from "effect"
 import { testConfigLayer } from "../../src/config/TestConfig.ts"
 import { Alert } from "../../src/monitoring/Alert.ts"
 import { discordChannel } from "../../src/monitoring/AlertChannel.ts"
@@ -171,5 +171,32 @@ describe("Alerts over a Discord webhook", () => {
         // Closing waits the drain timeout (100 ms), not the hanging channel's own 10 s request timeout
         expect(Date.now() - closing).toBeLessThan(2_000)
       }).pipe(Effect.scoped)
+  )
+
+  it.live("a drain that runs out of time warns how many alerts it leaves undelivered and counts them dropped", () =>
+    Effect.gen(function* () {
+      const discord = yield* startFakeDiscord()
+      discord.script(...Array.from({ length: 5 }, () => "hang" as const))
+      const warnings: Array<{ message: unknown; annotations: Record<string, unknown> }> = []
+      const capturing = Logger.replace(
+        Logger.defaultLogger,
+        Logger.make(({ logLevel, message, annotations }) => {
+          if (logLevel._tag === "Warning") warnings.push({ message, annotations: Object.fromEntries(annotations) })
+        })
+      )
+      const alerts = yield* Effect.gen(function* () {
+        const alerts = yield* Alerts
+        for (const text of ["in flight", "queued 1", "queued 2"]) yield* alerts.send(entry(text))
+        yield* eventually(() => discord.attempts() === 1)
+        return alerts
+      }).pipe(Effect.provide(discordOnly(discord.url)), Effect.provide(capturing))
+      expect(yield* alerts.stats).toMatchObject({ accepted: 3, dropped: 3, delivered: 0, failed: 0 })
+      expect(warnings).toEqual([
+        {
+          message: ["alerts not delivered: the drain at close ran out of time"],
+          annotations: { left: 3, drainTimeout: "100ms" }
+        }
+      ])
+    }).pipe(Effect.scoped)
   )
 })

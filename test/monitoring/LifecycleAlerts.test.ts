@@ -44,15 +44,43 @@ describe("lifecycle and operator alerts", () => {
 
   it("an operator's kill names its surface, says whether it flattens and when it latched; its resume likewise", () => {
     const at = Date.parse("2026-03-02T12:00:00.250Z")
-    const fromCli = operatorKillAlert({ detail: "maintenance", flatten: true, source: "trading kill", at })
+    const fromCli = operatorKillAlert({
+      detail: "maintenance",
+      flatten: true,
+      escalated: false,
+      source: "trading kill",
+      at
+    })
     expect(fromCli).toMatchObject({ severity: "critical", kind: "kill", title: "Kill switch activated (trading kill)" })
     expect(fromCli.text).toBe(
       "maintenance\nflatten: every position is closed at the next tick\nlatched 2026-03-02T12:00:00.250Z"
     )
-    const fromBot = operatorKillAlert({ detail: "telegram chat 1: x", flatten: false, source: "Telegram", at })
+    const fromBot = operatorKillAlert({
+      detail: "telegram chat 1: x",
+      flatten: false,
+      escalated: false,
+      source: "Telegram",
+      at
+    })
     expect(fromBot.title).toBe("Kill switch activated (Telegram)")
     expect(fromBot.text).toBe(
       "telegram chat 1: x\nnext tick: entries and take-profits cancelled, stops kept\nlatched 2026-03-02T12:00:00.250Z"
+    )
+    const escalated = operatorKillAlert({
+      detail: "maintenance",
+      flatten: true,
+      escalated: true,
+      source: "trading kill",
+      at
+    })
+    expect(escalated).toMatchObject({
+      severity: "critical",
+      kind: "kill",
+      title: "Kill switch: flatten added (trading kill)"
+    })
+    expect(escalated.text).toBe(
+      "maintenance\nflatten added to the active kill switch: every position is closed at the next tick\n" +
+        "escalated 2026-03-02T12:00:00.250Z"
     )
     expect(operatorResumeAlert({ detail: "was HALTED", source: "dashboard", at })).toMatchObject({
       severity: "warning",

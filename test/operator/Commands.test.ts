@@ -174,6 +174,50 @@ const suite = (database: Effect.Effect<SharedDatabase, unknown, Scope.Scope>) =>
     })
   )
 
+  it.scoped("`trading kill --flatten` on a switch latched without flatten alerts that flattening was added", () =>
+    Effect.gen(function* () {
+      yield* TestClock.setTime(T0)
+      const db = yield* database
+      const cli = yield* operatorProcess(db)
+      const { sent, layer: alerts } = recordingAlerts()
+      const kill = (flatten: boolean) =>
+        run(Effect.provide(killProgram({ reason: "venue drift", flatten }), alerts), cli)
+      const alerted = () => sent.map((alert) => [alert.title, alert.text])
+
+      expect((yield* kill(false)).result.escalated).toBe(false)
+      yield* TestClock.adjust(60_000)
+      const escalation = yield* kill(true)
+      expect(escalation.result).toMatchObject({ alreadyActive: true, escalated: true })
+      yield* TestClock.adjust(60_000)
+      // Flatten already on: nothing new, no alert
+      expect((yield* kill(true)).result).toMatchObject({ alreadyActive: true, escalated: false })
+      expect(alerted()).toEqual([
+        [
+          "Kill switch activated (trading kill)",
+          "venue drift\nnext tick: entries and take-profits cancelled, stops kept\nlatched 2026-01-05T12:00:00.000Z"
+        ],
+        [
+          "Kill switch: flatten added (trading kill)",
+          "venue drift\nflatten added to the active kill switch: every position is closed at the next tick\n" +
+            "escalated 2026-01-05T12:01:00.000Z"
+        ]
+      ])
+    })
+  )
+
+  it.scoped("`trading kill --flatten` twice alerts once", () =>
+    Effect.gen(function* () {
+      yield* TestClock.setTime(T0)
+      const cli = yield* operatorProcess(yield* database)
+      const { sent, layer: alerts } = recordingAlerts()
+      const kill = run(Effect.provide(killProgram({ flatten: true }), alerts), cli)
+      yield* kill
+      yield* TestClock.adjust(60_000)
+      expect((yield* kill).result).toMatchObject({ alreadyActive: true, escalated: false })
+      expect(sent.map((alert) => alert.title)).toEqual(["Kill switch activated (trading kill)"])
+    })
+  )
+
   it.scoped("status shows the latest account, the open positions with their stops and the last tick", () =>
     Effect.gen(function* () {
       yield* TestClock.setTime(T0 + 10 * 60_000)

@@ -23,11 +23,18 @@ const nextRound = (every: Duration.Duration) =>
   Schedule.identity<boolean>().pipe(Schedule.addDelay((armed) => (armed ? every : retryGap(every))))
 
 /**
+ * Disarming at close is tried again this often, for at most DISARM_WITHIN: the private feed may be reconnecting, and
+ * a switch left armed cancels every order, the stops included, while the bot is down.
+ */
+const DISARM_RETRY = Schedule.spaced("250 millis")
+const DISARM_WITHIN = Duration.seconds(5)
+
+/**
  * Arms the venue's dead man's switch now and keeps refreshing it from a fiber of the current scope, so a bot that
  * hangs or loses its connection has its orders cancelled `timeoutSeconds` later. A failed arming or refresh is
- * retried soon and logged when it keeps failing; the attempts go on. Closing the scope cleanly (success or
- * interruption) disarms the switch; a scope that closes with a failure leaves it armed, since then nobody is
- * watching the orders. Works on any `Exchange`.
+ * retried soon and logged when it keeps failing (a defect too); the attempts go on. Closing the scope cleanly
+ * (success or interruption, start-up included) disarms the switch, retried for a few seconds; a scope that closes with
+ * a failure leaves it armed, since then nobody is watching the orders. Works on any `Exchange`.
  */
 export const keepDeadMansSwitch = (options: DeadMansSwitchOptions) =>
   Effect.gen(function* () {
@@ -38,24 +45,29 @@ export const keepDeadMansSwitch = (options: DeadMansSwitchOptions) =>
         `dead man's switch: refresh every ${Duration.format(every)} must be shorter than its ${options.timeoutSeconds} s timeout`
       )
     }
-    // One round: the switch pushed back, true once the venue took it
+    // One round: the switch pushed back, true once the venue took it. Every cause is caught (a defect would
+    // otherwise end the refresh loop silently, and the venue would cancel every order a timeout later).
     const round = exchange.refreshDeadMansSwitch(options.timeoutSeconds).pipe(
       Effect.retry(retrySoon(every)),
       Effect.as(true),
-      Effect.catchAll((e) =>
-        Effect.as(
-          Effect.logWarning(`dead man's switch refresh failed for an interval, still trying: ${e.message}`),
-          false
-        )
+      Effect.catchAllCause((cause) =>
+        Effect.as(Effect.logWarning("dead man's switch refresh failed for an interval, still trying", cause), false)
       )
     )
-    const armed = yield* round
+    const disarm = exchange.refreshDeadMansSwitch(0).pipe(
+      Effect.retry(DISARM_RETRY),
+      // Finalizers run uninterruptibly; the retries must be interruptible for their time limit to apply
+      Effect.interruptible,
+      Effect.timeout(DISARM_WITHIN),
+      Effect.catchAll((e) => Effect.logWarning(`dead man's switch not disarmed: ${e.message}`))
+    )
+    // Before the first arming: a start-up interrupted mid-arming must not leave the switch armed (disarming a switch
+    // never armed is harmless)
     yield* Effect.addFinalizer((exit) =>
       Exit.isSuccess(exit) || Exit.isInterrupted(exit)
-        ? exchange
-            .refreshDeadMansSwitch(0)
-            .pipe(Effect.catchAll((e) => Effect.logWarning(`dead man's switch not disarmed: ${e.message}`)))
+        ? disarm
         : Effect.logWarning("dead man's switch left armed: the scope closed with a failure")
     )
+    const armed = yield* round
     yield* Effect.forkScoped(Effect.scheduleFrom(round, armed, nextRound(every)))
   }).pipe(Effect.withSpan("keepDeadMansSwitch"))

@@ -110,7 +110,8 @@ export class ContractTermsBook extends Context.Tag("ContractTermsBook")<Contract
         Option.isSome(cached) ? "cached" : declared.size > 0 ? "declared" : "none"
       )
       // A capability found gone (or switched off) stays so for the run: said once, not at every refresh; the
-      // client itself warns when Kraken retires the endpoint, so then the fallback is only noted (one warning)
+      // client itself warns when Kraken retires the endpoint, so then the fallback is only noted (one warning),
+      // unless there is none: no terms at all (maximum leverage unknown) is a warning of its own
       const reportedGone = yield* Ref.make(false)
 
       const fallback = Effect.map(Ref.get(provenance), (current) =>
@@ -146,8 +147,13 @@ export class ContractTermsBook extends Context.Tag("ContractTermsBook")<Contract
         const gone = fetched.left._tag === "DerivativesUnavailable"
         const said = gone && (yield* Ref.getAndSet(reportedGone, true))
         const retiredWarned = (yield* client.retired).has("instrumentSpecs")
+        const nothingLeft = (yield* Ref.get(provenance)) === "none"
         const report = `contract terms: ${fetched.left.message}; using ${yield* fallback}`
-        yield* said ? Effect.logDebug(report) : retiredWarned ? Effect.logInfo(report) : Effect.logWarning(report)
+        yield* said
+          ? Effect.logDebug(report)
+          : retiredWarned && !nothingLeft
+            ? Effect.logInfo(report)
+            : Effect.logWarning(report)
         return yield* Ref.get(provenance)
       }).pipe(Effect.withSpan("ContractTermsBook.refresh"))
 

@@ -8,11 +8,15 @@ import { harness } from "./KrakenExchangeSupport.ts"
 
 const unused = Effect.dieMessage("not used by the dead man's switch")
 
-/** An Exchange that only records dead man's switch calls and their times (and fails the ones `failing` picks). */
+/**
+ * An Exchange that only records dead man's switch calls and their times (and fails the ones `failing` picks, or dies
+ * on those `dying` picks).
+ */
 const recordingExchange = (
   calls: Array<number>,
   failing: (n: number, now: number) => boolean = () => false,
-  times: Array<number> = []
+  times: Array<number> = [],
+  dying: (n: number) => boolean = () => false
 ) =>
   Layer.succeed(Exchange, {
     contracts: unused,
@@ -31,6 +35,7 @@ const recordingExchange = (
       Effect.flatMap(Clock.currentTimeMillis, (now) => {
         calls.push(timeoutSeconds)
         times.push(now)
+        if (dying(calls.length)) return Effect.dieMessage("bug in the refresh")
         return failing(calls.length, now)
           ? Effect.fail(new Transient({ operation: "refreshDeadMansSwitch", reason: "not connected" }))
           : Effect.void
@@ -104,6 +109,75 @@ describe("keepDeadMansSwitch", () => {
     })
   )
 
+  it.effect("K100 a refresh round that dies is logged and the refreshes go on", () =>
+    Effect.gen(function* () {
+      const calls: Array<number> = []
+      const scope = yield* Scope.make()
+      yield* keepDeadMansSwitch({ every: "15 seconds", timeoutSeconds: 60 }).pipe(
+        Scope.extend(scope),
+        Effect.provide(recordingExchange(calls, undefined, undefined, (n) => n === 2))
+      )
+      yield* TestClock.adjust("15 seconds")
+      expect(calls).toEqual([60, 60])
+      // The round that died counts as failed throughout: the next comes a quarter interval later, then every interval
+      yield* TestClock.adjust("3750 millis")
+      expect(calls).toEqual([60, 60, 60])
+      yield* TestClock.adjust("15 seconds")
+      expect(calls).toEqual([60, 60, 60, 60])
+      yield* Scope.close(scope, Exit.void)
+      expect(calls.at(-1)).toBe(0)
+    })
+  )
+
+  it.effect("K101 a refused disarm is retried every 250 ms, for at most 5 s", () =>
+    Effect.gen(function* () {
+      const calls: Array<number> = []
+      const times: Array<number> = []
+      const disarms = () => calls.filter((c) => c === 0).length
+      // The first two disarms refused (the private feed reconnecting), the third taken
+      const scope = yield* Scope.make()
+      yield* keepDeadMansSwitch({ every: "15 seconds", timeoutSeconds: 60 }).pipe(
+        Scope.extend(scope),
+        Effect.provide(recordingExchange(calls, () => calls.at(-1) === 0 && disarms() <= 2, times))
+      )
+      const closing = yield* Effect.fork(Scope.close(scope, Exit.void))
+      yield* TestClock.adjust("500 millis")
+      yield* Fiber.join(closing)
+      expect(calls).toEqual([60, 0, 0, 0])
+      expect(times).toEqual([0, 0, 250, 500])
+
+      // Refused throughout: given up after 5 s, the close then completes
+      const stuck: Array<number> = []
+      const other = yield* Scope.make()
+      yield* keepDeadMansSwitch({ every: "15 seconds", timeoutSeconds: 60 }).pipe(
+        Scope.extend(other),
+        Effect.provide(recordingExchange(stuck, () => stuck.at(-1) === 0))
+      )
+      const giving = yield* Effect.fork(Scope.close(other, Exit.void))
+      yield* TestClock.adjust("5 seconds")
+      yield* Fiber.join(giving)
+      // Tried at 0, 250 ms, ..., 5 s
+      expect(stuck.filter((c) => c === 0)).toHaveLength(21)
+      yield* TestClock.adjust("1 minute")
+      expect(stuck.filter((c) => c === 0)).toHaveLength(21)
+    })
+  )
+
+  it.effect("K102 a start-up interrupted while its arming is retried disarms the switch", () =>
+    Effect.gen(function* () {
+      const calls: Array<number> = []
+      // Arming refused (its answer lost, say): the first round is still retrying when the start-up is interrupted
+      const starting = yield* Effect.scoped(keepDeadMansSwitch({ every: "15 seconds", timeoutSeconds: 60 })).pipe(
+        Effect.provide(recordingExchange(calls, () => calls.at(-1) !== 0)),
+        Effect.fork
+      )
+      yield* TestClock.adjust("1 second")
+      expect(calls.every((c) => c === 60)).toBe(true)
+      yield* Fiber.interrupt(starting)
+      expect(calls.at(-1)).toBe(0)
+    })
+  )
+
   it.effect("K65 an interval not shorter than the timeout is refused", () =>
     Effect.gen(function* () {
       const exit = yield* Effect.exit(
@@ -130,6 +204,55 @@ describe("keepDeadMansSwitch", () => {
       expect(timeouts.at(-1)).toBe(0)
       expect(h.venue.deadMansSwitch).toBe(0)
     })
+  )
+
+  it.scopedLive(
+    "K103 over the Unified WebSocket: a disarm refused while the feed reconnects is retried until taken",
+    () =>
+      Effect.gen(function* () {
+        let refusedDisarms = 0
+        const h = yield* harness({
+          intercept: (frame) => {
+            const params = frame.params as { readonly timeout?: number } | undefined
+            if (frame.method !== "cancel_all_orders_after" || params?.timeout !== 0 || refusedDisarms >= 3)
+              return undefined
+            refusedDisarms++
+            return [{ method: frame.method, req_id: frame.req_id, success: false, error: "EService:Unavailable" }]
+          }
+        })
+        const scope = yield* Scope.make()
+        yield* keepDeadMansSwitch({ every: "1 second", timeoutSeconds: 5 }).pipe(
+          Scope.extend(scope),
+          Effect.provideService(Exchange, h.exchange)
+        )
+        expect(h.venue.deadMansSwitch).toBe(5)
+        yield* Scope.close(scope, Exit.void)
+        expect(refusedDisarms).toBe(3)
+        expect(h.venue.deadMansSwitch).toBe(0)
+      })
+  )
+
+  it.scopedLive(
+    "K104 over the Unified WebSocket: an arming whose answer never comes, start-up interrupted, is disarmed",
+    () =>
+      Effect.gen(function* () {
+        // The venue takes the arming but never answers it; the disarm it answers
+        const h = yield* harness({
+          intercept: (frame, venue) => {
+            const params = frame.params as { readonly timeout?: number } | undefined
+            if (frame.method !== "cancel_all_orders_after" || params?.timeout === 0) return undefined
+            venue.deadMansSwitch = Number(params?.timeout)
+            return []
+          }
+        })
+        const starting = yield* Effect.scoped(keepDeadMansSwitch({ every: "1 second", timeoutSeconds: 5 })).pipe(
+          Effect.provideService(Exchange, h.exchange),
+          Effect.fork
+        )
+        yield* eventually(() => h.venue.deadMansSwitch === 5)
+        yield* Fiber.interrupt(starting)
+        expect(h.venue.deadMansSwitch).toBe(0)
+      })
   )
 
   it.scopedLive("K97 over the Unified WebSocket: a refused first arming is retried within a quarter interval", () =>

@@ -147,6 +147,23 @@ describe("ContractTermsBook", () => {
     })
   )
 
+  it.scoped("K105 v3 retired with no cache and no declared terms: what is left (nothing) is a warning too", () =>
+    Effect.gen(function* () {
+      const gone = yield* retiredHost({ status: 410, body: "Gone" })
+      const logs: Array<string> = []
+      const terms = yield* logged(logs, book({ futuresRestUrl: gone.url }))
+      expect(yield* terms.provenance).toBe("none")
+      expect(Option.isNone(yield* terms.maxLeverage(XBT))).toBe(true)
+      const warnings = logs.filter((l) => l.startsWith("WARN"))
+      expect(warnings).toHaveLength(2)
+      expect(warnings[0]).toMatch(/HTTP 410 for instrumentSpecs: the API looks decommissioned/)
+      expect(warnings[1]).toMatch(/^WARN contract terms: .*retired.*; using no terms at all: maximum leverage unknown$/)
+      // Said once: a later refresh does not warn again
+      yield* logged(logs, terms.refresh)
+      expect(logs.filter((l) => l.startsWith("WARN"))).toHaveLength(2)
+    })
+  )
+
   it.scoped("K57 a 404 on the instruments list also means retired; declared terms stand in", () =>
     Effect.gen(function* () {
       const gone = yield* retiredHost({ status: 404, body: "<html>moved</html>" })
