@@ -4,7 +4,8 @@ import { AppConfig } from "../config/AppConfig.ts"
 import { type CandleSeries, emptySeries } from "../domain/CandleSeries.ts"
 import { krakenSpotAltname, type SpotSymbol } from "../domain/Symbols.ts"
 import { isBarClosed, Timeframe, timeframeMs } from "../domain/Timeframe.ts"
-import { makeSpotRestClient, SpotRest } from "../exchange/kraken/client/SpotRestClient.ts"
+import { publicSpotRestLayer } from "../exchange/kraken/client/PublicSpotRest.ts"
+import { SpotRest } from "../exchange/kraken/client/SpotRestClient.ts"
 import type { OhlcInterval } from "../exchange/kraken/wire/channels/Ohlc.ts"
 import type { SpotOhlcRow } from "../exchange/kraken/wire/spot/Ohlc.ts"
 import { tracedFn } from "../monitoring/TracedFn.ts"
@@ -104,10 +105,7 @@ export const downloadCandles = tracedFn("CandleDownload.downloadCandles")(functi
  * Kraken's public Spot REST at `exchange.kraken.spot_rest_url`, whatever venue trades: history comes from Kraken
  * itself (the simulator has none), and public OHLC needs no key, so none is loaded.
  */
-export const PublicSpotRestLive: Layer.Layer<SpotRest, never, AppConfig> = Layer.effect(
-  SpotRest,
-  Effect.gen(function* () {
-    const config = yield* AppConfig
-    return yield* makeSpotRestClient({ baseUrl: config.exchange.kraken.spot_rest_url, credentials: Option.none() })
-  })
+export const PublicSpotRestLive: Layer.Layer<SpotRest, never, AppConfig> = publicSpotRestLayer(
+  Effect.map(AppConfig, (config) => config.exchange.kraken.spot_rest_url),
+  Option.none()
 ).pipe(Layer.provide(FetchHttpClient.layer))

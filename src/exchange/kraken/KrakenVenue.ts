@@ -9,7 +9,8 @@ import { MarketListing } from "../../market/MarketListing.ts"
 import { Exchange } from "../Exchange.ts"
 import type { Transient } from "../ExchangeErrors.ts"
 import { fileNonceStore } from "./client/NonceStore.ts"
-import { KRAKEN_PUBLIC_REST_LIMITS, makeRequestPacer } from "./client/RequestPacer.ts"
+import { publicSpotRestLayer } from "./client/PublicSpotRest.ts"
+import { KRAKEN_PUBLIC_REST_LIMITS } from "./client/RequestPacer.ts"
 import { makeSpotRestClient, SpotRest } from "./client/SpotRestClient.ts"
 import type { ContractTerms } from "./derivatives/ContractTerms.ts"
 import { ContractTermsBook } from "./derivatives/ContractTermsBook.ts"
@@ -99,13 +100,9 @@ export const SpotRestLive = (nonceFile: string): Layer.Layer<SpotRest, Transient
  * Spot REST's public calls only (pairs, prices, candles), never signed whatever keys are configured, paced to
  * Kraken's public limit: what paper trading on Kraken reads.
  */
-export const SpotRestPublicLive: Layer.Layer<SpotRest, never, AppConfig | HttpClient.HttpClient> = Layer.effect(
-  SpotRest,
-  Effect.gen(function* () {
-    const { spotRestUrl } = yield* endpoints
-    const pacer = yield* makeRequestPacer(KRAKEN_PUBLIC_REST_LIMITS)
-    return yield* makeSpotRestClient({ baseUrl: spotRestUrl, credentials: Option.none(), pacer })
-  })
+export const SpotRestPublicLive: Layer.Layer<SpotRest, never, AppConfig | HttpClient.HttpClient> = publicSpotRestLayer(
+  Effect.map(endpoints, (e) => e.spotRestUrl),
+  Option.some(KRAKEN_PUBLIC_REST_LIMITS)
 )
 
 /** The perpetuals and tickers of the configured venue's public Unified WebSocket: no token, no private connection. */

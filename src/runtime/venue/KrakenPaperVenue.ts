@@ -1,5 +1,5 @@
 import { FetchHttpClient } from "@effect/platform"
-import { Clock, Effect, Layer, Ref, Schedule, Schema } from "effect"
+import { Clock, Effect, Layer, Option, Ref, Schedule, Schema } from "effect"
 import type { AppConfigShape } from "../../config/schema/AppConfigSchema.ts"
 import type { Decimal } from "../../domain/Money.ts"
 import type { SpotSymbol } from "../../domain/Symbols.ts"
@@ -14,6 +14,7 @@ import { MarketClock } from "../../market/MarketClock.ts"
 import { discoveredMarketData, discoveredUniverseLayer } from "./DiscoveredUniverse.ts"
 import { lastPrices, listedSymbols } from "./KrakenPrices.ts"
 import { TradingUniverse } from "./Universe.ts"
+import { makeUnpricedWatch } from "./UnpricedWatch.ts"
 
 /** Kraken's prices could not be read at start: the paper venue would have nothing to fill at. */
 export class PricesUnavailable extends Schema.TaggedError<PricesUnavailable>()("PricesUnavailable", {
@@ -49,21 +50,23 @@ const paperSimVenue = (config: AppConfigShape) =>
 
 /**
  * The universe's symbols Kraken Spot lists: a Ticker request naming one unknown pair fails whole. AssetPairs is
- * read again only when the universe changed (a refresh, or a kept symbol gone flat).
+ * read again when the universe changed (a refresh, or a kept symbol gone flat) and after `forget` (a failed poll:
+ * a pair Kraken stopped listing, as a kept symbol's may be, fails every Ticker request naming it).
  */
 const makeQuotable = Effect.gen(function* () {
   const spot = yield* SpotRest
   const universe = yield* TradingUniverse
-  const checked = yield* Ref.make({ universe: "", quotable: [] as ReadonlyArray<SpotSymbol> })
-  return Effect.gen(function* () {
-    const symbols = yield* universe.symbols
-    const key = symbols.join(",")
-    const last = yield* Ref.get(checked)
-    if (last.universe === key) return last.quotable
-    const quotable = yield* listedSymbols(spot, symbols)
-    yield* Ref.set(checked, { universe: key, quotable })
+  const checked = yield* Ref.make(Option.none<{ universe: string; quotable: ReadonlyArray<SpotSymbol> }>())
+  const symbols = Effect.gen(function* () {
+    const current = yield* universe.symbols
+    const key = current.join(",")
+    const last = Option.filter(yield* Ref.get(checked), (c) => c.universe === key)
+    if (Option.isSome(last)) return last.value.quotable
+    const quotable = yield* listedSymbols(spot, current)
+    yield* Ref.set(checked, Option.some({ universe: key, quotable }))
     return quotable
   })
+  return { symbols, forget: Ref.set(checked, Option.none()) }
 })
 
 /**
@@ -71,7 +74,9 @@ const makeQuotable = Effect.gen(function* () {
  * applied one millisecond before the venue's time catches up with it, so triggers fire and orders fill at
  * Kraken's price then (a stop crossed between two polls fills at the polled price, as after a gap). A symbol new
  * to the universe has its contract listed at its first price. A failed poll leaves the venue's time where it
- * was: its tickers age and the staleness watchdog pauses entries. Start-up fails when Kraken quotes nothing.
+ * was: its tickers age and the staleness watchdog pauses entries, and the next poll checks the pair list again. A
+ * symbol with a paper position or working order left without a price is warned of once (see `makeUnpricedWatch`).
+ * Start-up fails when Kraken quotes nothing.
  */
 const priceDriver = (spotRestUrl: string) =>
   Layer.scopedDiscard(
@@ -80,11 +85,32 @@ const priceDriver = (spotRestUrl: string) =>
       const control = yield* SimControl
       const universe = yield* TradingUniverse
       const quotable = yield* makeQuotable
+      const watchUnpriced = yield* makeUnpricedWatch
       const venue = control.venue
 
-      const poll = Effect.flatMap(quotable, (symbols) =>
-        symbols.length === 0 ? Effect.succeed(new Map<SpotSymbol, Decimal>()) : lastPrices(spot, symbols)
-      )
+      /** Spot symbols of the paper positions and working orders. */
+      const engaged = () =>
+        new Set(
+          [...Object.keys(venue.state.positions), ...venue.state.openOrders.map((o) => o.symbol)].flatMap(
+            (futures) => venue.listing(futures)?.spot ?? []
+          )
+        )
+      const poll = Effect.gen(function* () {
+        const symbols = yield* quotable.symbols
+        const prices =
+          symbols.length === 0
+            ? new Map<SpotSymbol, Decimal>()
+            : yield* lastPrices(spot, symbols).pipe(Effect.tapError(() => quotable.forget))
+        yield* watchUnpriced(
+          [...engaged()]
+            .filter((symbol) => !prices.has(symbol))
+            .map((symbol) => ({
+              symbol,
+              reason: symbols.includes(symbol) ? "no answer in Kraken's Ticker" : "not among Kraken Spot's pairs"
+            }))
+        )
+        return prices
+      })
       const applyPrices = (prices: ReadonlyMap<SpotSymbol, Decimal>) =>
         Effect.sync(() => {
           const listed: Array<SpotSymbol> = []
@@ -132,7 +158,11 @@ const priceDriver = (spotRestUrl: string) =>
         Effect.tap((listed) =>
           listed.length > 0 ? Effect.logInfo(`paper venue: listed ${listed.join(", ")} at Kraken's price`) : Effect.void
         ),
-        Effect.catchAll((e) => Effect.logWarning(`paper venue: Kraken prices not read (${e.message}); venue paused`))
+        Effect.catchAll((e) => Effect.logWarning(`paper venue: Kraken prices not read (${e.message}); venue paused`)),
+        // A defect (a throw while applying prices) must not end the loop: the paper venue would freeze silently
+        Effect.catchAllCause((cause) =>
+          Effect.logError("paper venue: applying Kraken prices failed; polling goes on", cause)
+        )
       )
       yield* Effect.forkScoped(Effect.repeat(next, Schedule.spaced(PRICE_POLL)).pipe(Effect.delay(PRICE_POLL)))
     })

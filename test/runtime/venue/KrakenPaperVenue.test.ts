@@ -2,7 +2,7 @@ import { mkdtemp } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Layer, Logger, Option, Schedule } from "effect"
+import { Effect, Layer, Logger, Option, Redacted, Schedule } from "effect"
 import { AppConfig } from "../../../src/config/AppConfig.ts"
 import { testConfigSync } from "../../../src/config/TestConfig.ts"
 import { mergeTrees, type Tree } from "../../../src/config/Tree.ts"
@@ -10,6 +10,7 @@ import { Decimal } from "../../../src/domain/Money.ts"
 import { ClientOrderId } from "../../../src/domain/Order.ts"
 import { FuturesSymbol } from "../../../src/domain/Symbols.ts"
 import { Exchange, type OrderRequest } from "../../../src/exchange/Exchange.ts"
+import { SimControl } from "../../../src/exchange/sim/inprocess/SimControl.ts"
 import { advancePrice } from "../../../src/exchange/sim/PriceFeed.ts"
 import { liveLayer } from "../../../src/runtime/LiveLayers.ts"
 import { liveProgram } from "../../../src/runtime/LiveProgram.ts"
@@ -17,7 +18,7 @@ import { krakenPaperVenueLayer } from "../../../src/runtime/venue/KrakenPaperVen
 import { TradingUniverse } from "../../../src/runtime/venue/Universe.ts"
 import { SystemEventRepository } from "../../../src/storage/SystemEventRepository.ts"
 import { xbtOrder } from "../../exchange/sim/contract/Scenarios.ts"
-import { spotRestServer } from "../../support/kraken/SpotRestServer.ts"
+import { spotRestServer, TEST_API_KEY, TEST_API_SECRET } from "../../support/kraken/SpotRestServer.ts"
 import { externalSimServer } from "./ExternalSimServer.ts"
 
 const SYMBOLS = ["BTC/USD", "ETH/USD"]
@@ -73,6 +74,16 @@ const quote = (price: string) => ({
 })
 const TICKER = { XXBTZUSD: quote("60000"), XETHZUSD: quote("3000"), XXRPZUSD: quote("2.5") }
 
+/** Captures every log line as `LEVEL message`. */
+const captureLogs = () => {
+  const logs: Array<string> = []
+  const logger = Logger.replace(
+    Logger.defaultLogger,
+    Logger.make(({ logLevel, message }) => logs.push(`${logLevel.label} ${String(message)}`))
+  )
+  return { logs, logger }
+}
+
 /** Polls `effect` until `done` holds (bounded: 15 s). */
 const until = <A, E>(effect: Effect.Effect<A, E>, done: (a: A) => boolean) =>
   effect.pipe(
@@ -85,11 +96,7 @@ describe("trading live with mode: paper on exchange.venue: kraken (loopback only
     Effect.gen(function* () {
       const server = yield* externalSimServer({ symbols: SYMBOLS, speed: 1 })
       const config = paperKrakenConfig(server.server.url, yield* tempDir)
-      const logs: Array<string> = []
-      const capture = Logger.replace(
-        Logger.defaultLogger,
-        Logger.make(({ logLevel, message }) => logs.push(`${logLevel.label} ${String(message)}`))
-      )
+      const { logs, logger: capture } = captureLogs()
       yield* Effect.gen(function* () {
         yield* liveProgram({ maxTicks: Option.some(2) })
         const events = yield* SystemEventRepository
@@ -150,25 +157,29 @@ describe("trading live with mode: paper on exchange.venue: kraken (loopback only
   )
 
   it.scopedLive(
-    "trades live mode's discovered universe: lists what discovery adds, keeps a leaving symbol until flat, no key",
+    "trades live mode's discovered universe: lists what discovery adds, keeps a leaving symbol until flat, " +
+      "warns once when it loses its price, keys configured yet none sent",
     () =>
       Effect.gen(function* () {
         // Perpetuals and tickers from the simulator's public Unified WebSocket; Spot pairs and prices from a
-        // Kraken stand-in we can edit. The simulator's tickers carry no volume: only pinned bases are tiered.
+        // Kraken stand-in we can edit (its Ticker fails whole on a pair AssetPairs lacks, as Kraken's does). The
+        // simulator's tickers carry no volume: only pinned bases are tiered.
         const server = yield* externalSimServer({ symbols: ["BTC/USD", "ETH/USD", "XRP/USD"], frozen: true })
         const script: { assetPairs: unknown; ticker: unknown } = { assetPairs: withoutXrp, ticker: TICKER }
         const spot = yield* spotRestServer(script)
+        // Keys configured, so the "nothing signed" check below could catch them being used
+        const keys = { api_key: TEST_API_KEY, api_secret: Redacted.value(TEST_API_SECRET) }
         const config = paperKrakenConfig(
           server.server.url,
           yield* tempDir,
-          { universe: { pinned_tier_a_bases: ["BTC", "XRP"] }, runtime: { discovery_refresh_hours: 0.3 / 3600 } },
+          {
+            exchange: { kraken: keys },
+            universe: { pinned_tier_a_bases: ["BTC", "XRP"] },
+            runtime: { discovery_refresh_hours: 0.3 / 3600 }
+          },
           spot.url
         )
-        const logs: Array<string> = []
-        const capture = Logger.replace(
-          Logger.defaultLogger,
-          Logger.make(({ logLevel, message }) => logs.push(`${logLevel.label} ${String(message)}`))
-        )
+        const { logs, logger: capture } = captureLogs()
         const xrp = FuturesSymbol.make("PF_XRPUSD")
         const order = (id: string, side: "buy" | "sell", reduceOnly: boolean): OrderRequest => ({
           clientOrderId: ClientOrderId.make(id),
@@ -183,6 +194,8 @@ describe("trading live with mode: paper on exchange.venue: kraken (loopback only
         yield* Effect.gen(function* () {
           const universe = yield* TradingUniverse
           const exchange = yield* Exchange
+          const paper = (yield* SimControl).venue
+          const btcPrice = () => paper.state.prices.PF_XBTUSD?.last.toString()
           const listed = Effect.map(exchange.contracts, (contracts) => contracts.map((c) => c.symbol).sort())
           // Discovery, not exchange.sim.symbols (ADA/USD): ETH is untiered, XRP not a Spot pair yet
           expect(yield* universe.symbols).toEqual(["BTC/USD"])
@@ -203,6 +216,20 @@ describe("trading live with mode: paper on exchange.venue: kraken (loopback only
           expect(logs.find((l) => l.includes("left XRP/USD"))).toContain("XRP/USD kept until flat")
           expect(sorted(yield* universe.symbols)).toEqual(["BTC/USD", "XRP/USD"])
 
+          // A Ticker request naming XRPUSD now fails whole: the pair list is read again, BTC/USD priced on, and
+          // the open XRP position's lost price told once, to the log and the alert sink
+          script.ticker = { ...TICKER, XXBTZUSD: quote("61000") }
+          yield* until(Effect.sync(btcPrice), (price) => price === "61000")
+          const unpriced = (line: string) =>
+            line.includes("XRP/USD has an open paper position or order but no Kraken price")
+          expect(logs.filter(unpriced)).toEqual([
+            "WARN paper venue: XRP/USD has an open paper position or order but no Kraken price (not among Kraken " +
+              "Spot's pairs); its stops and take-profits cannot trigger"
+          ])
+          script.ticker = { ...TICKER, XXBTZUSD: quote("62000") }
+          yield* until(Effect.sync(btcPrice), (price) => price === "62000")
+          expect(logs.filter(unpriced).length).toBe(1)
+
           // Flat again: the next read drops it
           yield* exchange.placeOrder(order("xrp-exit", "sell", true))
           expect(yield* until(universe.symbols, (s) => !s.some((symbol) => symbol === "XRP/USD"))).toEqual(["BTC/USD"])
@@ -214,6 +241,43 @@ describe("trading live with mode: paper on exchange.venue: kraken (loopback only
         // Public endpoints only: nothing signed, no private path, and no order reached the venue behind them
         expect(spot.requests.filter((r) => r.path.startsWith("/0/private") || "api-key" in r.headers)).toEqual([])
         expect(server.venue.state.orderEvents.length).toBe(0)
+      }),
+    60_000
+  )
+
+  it.scopedLive(
+    "a throw while applying prices is logged as an error and the price loop goes on",
+    () =>
+      Effect.gen(function* () {
+        const server = yield* externalSimServer({ symbols: SYMBOLS, frozen: true })
+        const script: { assetPairs: unknown; ticker: unknown } = { assetPairs: PAIRS, ticker: TICKER }
+        const spot = yield* spotRestServer(script)
+        const config = paperKrakenConfig(server.server.url, yield* tempDir, {}, spot.url)
+        const { logs, logger } = captureLogs()
+        yield* Effect.gen(function* () {
+          const paper = (yield* SimControl).venue
+          // A venue listener that throws at the price loop's next step: a defect inside it
+          let faults = 1
+          const unsubscribe = paper.subscribe(() => {
+            if (faults === 0) return
+            faults--
+            throw new Error("listener fault")
+          })
+          yield* until(
+            Effect.sync(() => faults),
+            (left) => left === 0
+          )
+          unsubscribe()
+          script.ticker = { ...TICKER, XXBTZUSD: quote("61000") }
+          yield* until(
+            Effect.sync(() => paper.state.prices.PF_XBTUSD?.last.toString()),
+            (price) => price === "61000"
+          )
+        }).pipe(
+          Effect.provide(krakenPaperVenueLayer(config).pipe(Layer.provide(AppConfig.layerFrom(config)))),
+          Effect.provide(logger)
+        )
+        expect(logs.filter((l) => l.startsWith("ERROR paper venue: applying Kraken prices failed")).length).toBe(1)
       }),
     30_000
   )

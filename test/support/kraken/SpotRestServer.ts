@@ -69,6 +69,15 @@ export const spotRestServer = (script: SpotScript = {}): Effect.Effect<SpotRestS
       return ok({ [pair]: page, last })
     }
 
+    /** Where `assetPairs` is scripted, a Ticker request naming a pair it lacks fails whole, as on Kraken. */
+    const ticker = (r: LoopbackRequest): LoopbackResponse => {
+      const pairs = script.assetPairs as Readonly<Record<string, { readonly altname?: string }>> | undefined
+      const known = new Set(Object.entries(pairs ?? {}).flatMap(([name, pair]) => [name, pair.altname]))
+      const asked = (r.query.get("pair") ?? "").split(",").filter((pair) => pair.length > 0)
+      if (pairs !== undefined && asked.some((pair) => !known.has(pair))) return err(SpotRestError.unknownAssetPair)
+      return ok(script.ticker ?? {})
+    }
+
     const handle = (r: LoopbackRequest): LoopbackResponse => {
       requests.push(r)
       const forced = script.override?.[r.path]
@@ -81,7 +90,7 @@ export const spotRestServer = (script: SpotScript = {}): Effect.Effect<SpotRestS
         case "/0/public/AssetPairs":
           return ok(script.assetPairs ?? {})
         case "/0/public/Ticker":
-          return ok(script.ticker ?? {})
+          return ticker(r)
         default:
           return { status: 404, body: "{}" }
       }
