@@ -3,6 +3,7 @@ import { Effect, Logger, Option, Ref } from "effect"
 import { Decimal } from "../../src/domain/Money.ts"
 import type { Exchange, ExchangeService } from "../../src/exchange/Exchange.ts"
 import { OrderRejected, RateLimited, UnknownResult } from "../../src/exchange/ExchangeErrors.ts"
+import type { SimVenue } from "../../src/exchange/sim/SimVenue.ts"
 import { Executor } from "../../src/execution/Executor.ts"
 import { remainingQuantity } from "../../src/execution/ManagedPosition.ts"
 import { PositionRegistry } from "../../src/execution/PositionRegistry.ts"
@@ -21,6 +22,21 @@ import {
 
 const workingOrders = (exchange: typeof Exchange.Service) =>
   Effect.map(exchange.openOrders, (orders) => orders.filter((o) => o.symbol === XBT))
+
+/**
+ * A long opened through the executor (its event router running) with its stop and two take-profits working, and a
+ * stop halfway between the initial stop and the entry, on the tick grid.
+ */
+const openedLong = (venue: SimVenue, exchange: ExchangeService) =>
+  Effect.gen(function* () {
+    const executor = yield* Executor
+    yield* executor.eventRouter
+    const input = yield* openInput(venue, "long")
+    yield* executor.open(input)
+    yield* until(Effect.map(workingOrders(exchange), (orders) => orders.length === 3))
+    const halfway = input.plan.initialStop.plus(input.plan.entryPrice.minus(input.plan.initialStop).div(2))
+    return { input, tighter: halfway.toNearest(venue.state.instruments[XBT]!.tickSize) }
+  })
 
 describe("Executor against the simulator over the Kraken wire", () => {
   it.scopedLive("opens a long: entry filled, a reduce-only stop and the TP ladder rest on the venue", () =>
@@ -64,12 +80,7 @@ describe("Executor against the simulator over the Kraken wire", () => {
       yield* Effect.gen(function* () {
         const executor = yield* Executor
         const registry = yield* PositionRegistry
-        yield* executor.eventRouter
-        const input = yield* openInput(venue, "long")
-        yield* executor.open(input)
-        yield* until(Effect.map(workingOrders(exchange), (orders) => orders.length === 3))
-        const tighter = input.plan.initialStop.plus(input.plan.entryPrice.minus(input.plan.initialStop).div(2))
-        const newStop = tighter.toNearest(venue.state.instruments[XBT]!.tickSize)
+        const { input, tighter: newStop } = yield* openedLong(venue, exchange)
         yield* executor.moveStop(input.positionId, newStop, "trailing")
         yield* until(
           Effect.map(workingOrders(exchange), (orders) => {
@@ -121,16 +132,8 @@ describe("Executor against the simulator over the Kraken wire", () => {
         yield* Effect.gen(function* () {
           const executor = yield* Executor
           const registry = yield* PositionRegistry
-          yield* executor.eventRouter
-          const input = yield* openInput(venue, "long")
-          yield* executor.open(input)
-          yield* until(Effect.map(workingOrders(real), (orders) => orders.length === 3))
-          const tighter = input.plan.initialStop.plus(input.plan.entryPrice.minus(input.plan.initialStop).div(2))
-          yield* executor.moveStop(
-            input.positionId,
-            tighter.toNearest(venue.state.instruments[XBT]!.tickSize),
-            "trailing"
-          )
+          const { input, tighter } = yield* openedLong(venue, real)
+          yield* executor.moveStop(input.positionId, tighter, "trailing")
           const record = Option.getOrThrow(yield* registry.get(input.positionId))
           const refused = record.orders.find((o) => o.role === "stop" && o.status === "rejected")!
           const intent = Option.getOrThrow(yield* registry.intent(refused.clientOrderId))
