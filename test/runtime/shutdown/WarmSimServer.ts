@@ -9,7 +9,9 @@ import { DEFAULT_SOAK_SETTINGS } from "../../../src/soak/SoakConfig.ts"
 
 export const API_KEY = "shutdown-test-key"
 export const API_SECRET = Buffer.alloc(64, 7).toString("base64")
-/** The server serves 30 days of history; the daily EMA (50 at least) needs more: the market is walked ahead first. */
+/** Days of history the server serves at its first price. */
+const HISTORY_DAYS = 60
+/** The market is walked ahead first (the seeds' first entries come within the first ticks there). */
 const WARM_UP_MS = 25 * 86_400_000
 
 /**
@@ -27,7 +29,10 @@ export const warmSimServer = (options: { readonly seed: number; readonly speed: 
       speed: options.speed,
       apiKey: API_KEY,
       apiSecret: API_SECRET,
-      symbols: DEFAULT_SOAK_SETTINGS.symbols
+      symbols: DEFAULT_SOAK_SETTINGS.symbols,
+      // The server keeps a window of its history days (+ a week) behind its newest bar: after the walk ahead it
+      // must still serve the 54 days the strategy's daily series asks for
+      historyDays: HISTORY_DAYS
     }).pipe(Effect.provide(NodeFileSystem.layer))
     running.venue.advanceTo(running.venue.time + WARM_UP_MS)
     const base = running.venue.time
