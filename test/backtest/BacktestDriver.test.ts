@@ -1,8 +1,8 @@
 import { existsSync } from "node:fs"
 import { NodeContext } from "@effect/platform-node"
-import { describe, expect, it } from "@effect/vitest"
+import { beforeAll, describe, expect, it } from "@effect/vitest"
 import { Effect, Logger, LogLevel, Option } from "effect"
-import { runBacktest, tickTimes } from "../../src/backtest/BacktestDriver.ts"
+import { type BacktestInput, type BacktestRun, runBacktest, tickTimes } from "../../src/backtest/BacktestDriver.ts"
 import { type BacktestRequest, planBacktest } from "../../src/backtest/BacktestPlan.ts"
 import { finalEquity, sumDecimals } from "../../src/backtest/BacktestResult.ts"
 import { renderJsonReport } from "../../src/backtest/JsonReport.ts"
@@ -40,42 +40,51 @@ describe("tickTimes", () => {
 })
 
 describe("runBacktest over the synthetic market", () => {
-  it.effect(
-    "opens and closes a position through the live pipeline, one equity point per 15m tick",
-    () =>
-      Effect.gen(function* () {
-        const result = yield* backtest(TRADING_SPAN)
-        const from = Date.UTC(2025, 0, 4, 12)
-        expect(result.equityCurve.map((p) => p.timestamp)).toEqual(
-          Array.from({ length: 120 }, (_, k) => from + (k + 1) * BAR_15M)
-        )
-        expect(Math.max(...result.equityCurve.map((p) => p.openPositions))).toBeGreaterThanOrEqual(1)
-        expect(result.trades.length).toBeGreaterThanOrEqual(1)
-        for (const { trade, stopAtEntry } of result.trades) {
-          expect(trade.enteredAt).toBeGreaterThanOrEqual(from)
-          expect(trade.exitedAt).toBeGreaterThan(trade.enteredAt)
-          expect(trade.exitedAt).toBeLessThanOrEqual(result.run.to)
-          // The stop the position was opened with lies on the losing side of the entry
-          expect(trade.side === "long" ? stopAtEntry.lt(trade.entryPrice) : stopAtEntry.gt(trade.entryPrice)).toBe(true)
-        }
-        expect(result.fees.gt(0)).toBe(true)
-        // Flat at the end: the equity is the start plus every trade's net, less the funding the venue booked
-        expect(result.equityCurve.at(-1)?.openPositions).toBe(0)
-        const expected = result.run.initialEquity
-          .plus(sumDecimals(result.trades.map((t) => t.trade.netPnl)))
-          .minus(result.funding.minus(sumDecimals(result.trades.map((t) => t.trade.funding))))
-        expect(finalEquity(result).minus(expected).abs().lt("0.000001")).toBe(true)
-        expect(result.charts.map((c) => c.symbol)).toEqual(["ETH/USD"])
-        expect(result.rejections.size).toBeGreaterThan(0)
-      }),
-    60_000
-  )
+  // One run of TRADING_SPAN, with its plan, that the tests below only read (a run takes seconds)
+  let shared: { readonly plan: BacktestInput; readonly run: BacktestRun }
+  beforeAll(async () => {
+    shared = await Effect.runPromise(
+      quietly(
+        Effect.gen(function* () {
+          const plan = yield* planBacktest(testConfigSync(), TRADING_SPAN)
+          return { plan, run: yield* runBacktest(plan) }
+        })
+      )
+    )
+  }, 60_000)
+
+  it("opens and closes a position through the live pipeline, one equity point per 15m tick", () => {
+    const { result } = shared.run
+    const from = Date.UTC(2025, 0, 4, 12)
+    expect(result.equityCurve.map((p) => p.timestamp)).toEqual(
+      Array.from({ length: 120 }, (_, k) => from + (k + 1) * BAR_15M)
+    )
+    expect(Math.max(...result.equityCurve.map((p) => p.openPositions))).toBeGreaterThanOrEqual(1)
+    expect(result.trades.length).toBeGreaterThanOrEqual(1)
+    for (const { trade, stopAtEntry } of result.trades) {
+      expect(trade.enteredAt).toBeGreaterThanOrEqual(from)
+      expect(trade.exitedAt).toBeGreaterThan(trade.enteredAt)
+      expect(trade.exitedAt).toBeLessThanOrEqual(result.run.to)
+      // The stop the position was opened with lies on the losing side of the entry
+      expect(trade.side === "long" ? stopAtEntry.lt(trade.entryPrice) : stopAtEntry.gt(trade.entryPrice)).toBe(true)
+    }
+    expect(result.fees.gt(0)).toBe(true)
+    // Flat at the end: the equity is the start plus every trade's net, less the funding the venue booked
+    expect(result.equityCurve.at(-1)?.openPositions).toBe(0)
+    const expected = result.run.initialEquity
+      .plus(sumDecimals(result.trades.map((t) => t.trade.netPnl)))
+      .minus(result.funding.minus(sumDecimals(result.trades.map((t) => t.trade.funding))))
+    expect(finalEquity(result).minus(expected).abs().lt("0.000001")).toBe(true)
+    expect(result.charts.map((c) => c.symbol)).toEqual(["ETH/USD"])
+    expect(result.rejections.size).toBeGreaterThan(0)
+  })
 
   it.effect(
     "is deterministic: two runs of the same inputs write byte-identical JSON",
     () =>
       Effect.gen(function* () {
-        const first = renderJsonReport(yield* backtest(TRADING_SPAN))
+        // The shared run is the first; a second, fresh run from its own plan must write the same bytes
+        const first = renderJsonReport(shared.run.result)
         const second = renderJsonReport(yield* backtest(TRADING_SPAN))
         expect(second).toBe(first)
         expect(JSON.parse(first).trades.length).toBeGreaterThanOrEqual(1)
@@ -88,8 +97,7 @@ describe("runBacktest over the synthetic market", () => {
     () =>
       quietly(
         Effect.gen(function* () {
-          const plan = yield* planBacktest(testConfigSync(), TRADING_SPAN)
-          const run = yield* runBacktest(plan)
+          const { plan, run } = shared
           expect(run.signals.length).toBeGreaterThanOrEqual(1)
           const report = yield* lookaheadCheck(plan.config, plan.market, run.ticks, run.signals)
           expect(report).toEqual({ checked: run.signals.length, differences: [] })
