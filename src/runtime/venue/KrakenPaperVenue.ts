@@ -1,5 +1,5 @@
 import { FetchHttpClient } from "@effect/platform"
-import { Clock, Effect, Layer, Option, Ref, Schedule, Schema } from "effect"
+import { Clock, Duration, Effect, Layer, Option, Ref, Schedule, Schema } from "effect"
 import type { AppConfigShape } from "../../config/schema/AppConfigSchema.ts"
 import type { Decimal } from "../../domain/Money.ts"
 import type { SpotSymbol } from "../../domain/Symbols.ts"
@@ -27,7 +27,7 @@ export class PricesUnavailable extends Schema.TaggedError<PricesUnavailable>()("
 }
 
 /** One public Ticker request for the whole universe this often, well inside Kraken's public rate limit. */
-const PRICE_POLL = "5 seconds"
+const PRICE_POLL: Duration.DurationInput = "5 seconds"
 const FIRST_PRICES = Schedule.spaced("1 second").pipe(Schedule.intersect(Schedule.recurs(10)))
 
 /**
@@ -78,7 +78,7 @@ const makeQuotable = Effect.gen(function* () {
  * symbol with a paper position or working order left without a price is warned of once (see `makeUnpricedWatch`).
  * Start-up fails when Kraken quotes nothing.
  */
-const priceDriver = (spotRestUrl: string) =>
+const priceDriver = (spotRestUrl: string, pricePoll: Duration.DurationInput) =>
   Layer.scopedDiscard(
     Effect.gen(function* () {
       const spot = yield* SpotRest
@@ -148,7 +148,7 @@ const priceDriver = (spotRestUrl: string) =>
       yield* drive(opening)
       const missing = symbols.filter((s) => !opening.has(s))
       yield* Effect.logWarning(
-        `paper mode on Kraken: orders are filled in this process at Kraken's last prices (every ${PRICE_POLL}), ` +
+        `paper mode on Kraken: orders are filled in this process at Kraken's last prices (every ${Duration.format(pricePoll)}), ` +
           `none reaches Kraken; ${venue.listings.length} contracts` +
           (missing.length > 0 ? `; not quoted, not traded: ${missing.join(", ")}` : "")
       )
@@ -164,7 +164,7 @@ const priceDriver = (spotRestUrl: string) =>
           Effect.logError("paper venue: applying Kraken prices failed; polling goes on", cause)
         )
       )
-      yield* Effect.forkScoped(Effect.repeat(next, Schedule.spaced(PRICE_POLL)).pipe(Effect.delay(PRICE_POLL)))
+      yield* Effect.forkScoped(Effect.repeat(next, Schedule.spaced(pricePoll)).pipe(Effect.delay(pricePoll)))
     })
   )
 
@@ -173,12 +173,12 @@ const priceDriver = (spotRestUrl: string) =>
  * the real clock, with every order simulated in this process; no key is needed, none is sent and no order leaves
  * it. The universe is live mode's: market discovery over Kraken's public Spot pairs and public Unified WebSocket
  * (perpetuals, tickers), refreshed every `runtime.discovery_refresh_hours`, a leaving symbol kept until the paper
- * position and orders on it are gone.
+ * position and orders on it are gone. `pricePoll`: how often prices are read (5 s; tests read faster).
  */
-export const krakenPaperVenueLayer = (config: AppConfigShape) => {
+export const krakenPaperVenueLayer = (config: AppConfigShape, pricePoll: Duration.DurationInput = PRICE_POLL) => {
   const spotRestUrl = config.exchange.kraken.spot_rest_url.replace(/\/+$/, "")
   const universe = discoveredUniverseLayer.pipe(Layer.provide(KrakenPublicMarketLive))
-  return Layer.mergeAll(priceDriver(spotRestUrl), discoveredMarketData, MarketClock.live).pipe(
+  return Layer.mergeAll(priceDriver(spotRestUrl, pricePoll), discoveredMarketData, MarketClock.live).pipe(
     Layer.provideMerge(universe),
     Layer.provideMerge(paperSimVenue(config)),
     Layer.provide(SpotRestPublicLive),

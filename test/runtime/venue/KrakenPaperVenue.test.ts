@@ -84,6 +84,9 @@ const captureLogs = () => {
   return { logs, logger }
 }
 
+/** Prices read every half second instead of every 5 s: the tests wait on several reads. */
+const FAST_POLL = "500 millis"
+
 /** Polls `effect` until `done` holds (bounded: 15 s). */
 const until = <A, E>(effect: Effect.Effect<A, E>, done: (a: A) => boolean) =>
   effect.pipe(
@@ -149,7 +152,7 @@ describe("trading live with mode: paper on exchange.venue: kraken (loopback only
         const fillPrice = Option.flatMap(closed, (o) => o.averageFillPrice)
         expect(Option.map(fillPrice, String)).toEqual(Option.some(dropped.toString()))
         expect(yield* exchange.positions).toEqual([])
-      }).pipe(Effect.provide(krakenPaperVenueLayer(config).pipe(Layer.provide(AppConfig.layerFrom(config)))))
+      }).pipe(Effect.provide(krakenPaperVenueLayer(config, FAST_POLL).pipe(Layer.provide(AppConfig.layerFrom(config)))))
       // Nothing reached the venue the prices came from
       expect(server.venue.state.orderEvents.length).toBe(0)
       expect(server.venue.state.openOrders).toEqual([])
@@ -234,7 +237,7 @@ describe("trading live with mode: paper on exchange.venue: kraken (loopback only
           yield* exchange.placeOrder(order("xrp-exit", "sell", true))
           expect(yield* until(universe.symbols, (s) => !s.some((symbol) => symbol === "XRP/USD"))).toEqual(["BTC/USD"])
         }).pipe(
-          Effect.provide(krakenPaperVenueLayer(config).pipe(Layer.provide(AppConfig.layerFrom(config)))),
+          Effect.provide(krakenPaperVenueLayer(config, FAST_POLL).pipe(Layer.provide(AppConfig.layerFrom(config)))),
           Effect.provide(capture)
         )
         expect(logs.some((l) => l.includes("paper venue: listed XRP/USD"))).toBe(true)
@@ -274,7 +277,7 @@ describe("trading live with mode: paper on exchange.venue: kraken (loopback only
             (price) => price === "61000"
           )
         }).pipe(
-          Effect.provide(krakenPaperVenueLayer(config).pipe(Layer.provide(AppConfig.layerFrom(config)))),
+          Effect.provide(krakenPaperVenueLayer(config, FAST_POLL).pipe(Layer.provide(AppConfig.layerFrom(config)))),
           Effect.provide(logger)
         )
         expect(logs.filter((l) => l.startsWith("ERROR paper venue: applying Kraken prices failed")).length).toBe(1)
