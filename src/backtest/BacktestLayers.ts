@@ -1,6 +1,7 @@
 import { Clock, Effect, Layer, Option } from "effect"
 import { AppConfig } from "../config/AppConfig.ts"
 import type { AppConfigShape } from "../config/schema/AppConfigSchema.ts"
+import { recordedLeverage } from "../decision/DecisionSettings.ts"
 import { ApiCircuitBreaker, guardedExchange } from "../decision/GuardedExchange.ts"
 import type { Timeframe } from "../domain/Timeframe.ts"
 import { Exchange, type ExchangeService } from "../exchange/Exchange.ts"
@@ -29,18 +30,18 @@ const MEMORY = ":memory:"
  * tick sent, say), as the live event router would have by then; the reconciler and protection check after it see
  * an up-to-date registry.
  */
-const settlingExecutor = (pump: EventPump) =>
+const settlingExecutor = (config: AppConfigShape, pump: EventPump) =>
   Layer.effect(
     Executor,
-    Effect.map(makeExecutor(DEFAULT_EXECUTOR_SETTINGS), (inner) =>
+    Effect.map(makeExecutor({ ...DEFAULT_EXECUTOR_SETTINGS, leverage: recordedLeverage(config) }), (inner) =>
       Executor.of({ ...inner, settle: Effect.zipRight(pump.drain(inner.route), inner.settle) })
     )
   )
 
 /** `executionLayer` of `trading live`, on an in-memory registry and the settling executor. */
-const executionLayer = (pump: EventPump) =>
+const executionLayer = (config: AppConfigShape, pump: EventPump) =>
   Layer.mergeAll(Reconciler.layer(), Protection.layer()).pipe(
-    Layer.provideMerge(settlingExecutor(pump)),
+    Layer.provideMerge(settlingExecutor(config, pump)),
     Layer.provideMerge(Registry.layer({ filename: MEMORY }))
   )
 
@@ -78,7 +79,10 @@ export const backtestLayer = (
     ),
     Layer.succeed(MarketDataSource, parts.candles)
   ).pipe(Layer.provideMerge(ApiCircuitBreaker.layer), Layer.provide(AppConfig.layerFrom(config)))
-  return Layer.mergeAll(StrategyEngine.layer(strategyParamsFromConfig(config)), executionLayer(parts.pump)).pipe(
+  return Layer.mergeAll(
+    StrategyEngine.layer(strategyParamsFromConfig(config)),
+    executionLayer(config, parts.pump)
+  ).pipe(
     Layer.provideMerge(
       Layer.mergeAll(
         storage,

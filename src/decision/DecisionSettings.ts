@@ -7,6 +7,7 @@ import type { LossStreakParams } from "../risk/LossStreak.ts"
 import { riskSettingsFromConfig } from "../risk/RiskManager.ts"
 import type { RiskParams, TierConfigs } from "../risk/RiskParams.ts"
 import type { ShockParams } from "../risk/ShockGuard.ts"
+import { sizingLeverage } from "../risk/Sizing.ts"
 
 /** Entry blocklist of the plan execution (§2.9 step 5): `execution.entry_blocklist_*`. */
 export interface EntryBlocklist {
@@ -47,4 +48,13 @@ export const decisionSettingsFromConfig = (config: AppConfigShape): DecisionSett
     multiTp: config.multi_tp,
     execution: config.execution
   }
+}
+
+/**
+ * The leverage written on trades and shown for positions (live and backtest alike): the registry does not keep each
+ * position's tier, so the most conservative one (tier C's cap) stands for all.
+ */
+export const recordedLeverage = (config: AppConfigShape) => {
+  const decision = decisionSettingsFromConfig(config)
+  return sizingLeverage(decision.risk, decision.tiers, undefined)
 }

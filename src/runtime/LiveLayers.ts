@@ -2,7 +2,7 @@ import { FetchHttpClient } from "@effect/platform"
 import { Context, Duration, Effect, Layer, Option, Schema } from "effect"
 import type { AppConfig } from "../config/AppConfig.ts"
 import type { AppConfigShape } from "../config/schema/AppConfigSchema.ts"
-import { decisionSettingsFromConfig } from "../decision/DecisionSettings.ts"
+import { recordedLeverage } from "../decision/DecisionSettings.ts"
 import { ApiCircuitBreaker, guardedExchange } from "../decision/GuardedExchange.ts"
 import type { UnrecognisedSymbol } from "../domain/Symbols.ts"
 import { Exchange } from "../exchange/Exchange.ts"
@@ -16,7 +16,6 @@ import { AlertSink } from "../monitoring/AlertSink.ts"
 import { meteredExchange } from "../monitoring/ExchangeMetrics.ts"
 import { alertOnExecution } from "../monitoring/ExecutionAlerts.ts"
 import { OperatorSurfacesLive } from "../monitoring/OperatorSurfaces.ts"
-import { sizingLeverage } from "../risk/Sizing.ts"
 import { SqlSafetyStoreLive } from "../safety/SqlSafetyStore.ts"
 import { databaseLayer, databaseSettingsOf } from "../storage/Database.ts"
 import { RepositoriesLive } from "../storage/Storage.ts"
@@ -96,15 +95,6 @@ const storageLayer = (config: AppConfigShape) =>
     Layer.provideMerge(RepositoriesLive),
     Layer.provideMerge(databaseLayer(databaseSettingsOf(config)))
   )
-
-/**
- * The leverage written on trades and shown for positions: the registry does not keep each position's tier, so the
- * most conservative one (tier C's cap) stands for all.
- */
-export const recordedLeverage = (config: AppConfigShape) => {
-  const decision = decisionSettingsFromConfig(config)
-  return sizingLeverage(decision.risk, decision.tiers, undefined)
-}
 
 /** The execution services over the registry file, their alerts going to the operator's alert sink. */
 const liveExecution = (config: AppConfigShape) =>

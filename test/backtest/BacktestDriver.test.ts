@@ -8,6 +8,7 @@ import { finalEquity, sumDecimals } from "../../src/backtest/BacktestResult.ts"
 import { renderJsonReport } from "../../src/backtest/JsonReport.ts"
 import { lookaheadCheck } from "../../src/backtest/LookaheadCheck.ts"
 import { testConfigSync } from "../../src/config/TestConfig.ts"
+import { recordedLeverage } from "../../src/decision/DecisionSettings.ts"
 import { readCandleFile } from "../../src/market/CandleCsv.ts"
 
 const BAR_15M = 15 * 60_000
@@ -67,7 +68,10 @@ describe("runBacktest over the synthetic market", () => {
       expect(trade.exitedAt).toBeLessThanOrEqual(result.run.to)
       // The stop the position was opened with lies on the losing side of the entry
       expect(trade.side === "long" ? stopAtEntry.lt(trade.entryPrice) : stopAtEntry.gt(trade.entryPrice)).toBe(true)
+      // Recorded with the leverage `trading live` records (not the executor's default of 1)
+      expect(trade.leverage.toString()).toBe(recordedLeverage(shared.plan.config).toString())
     }
+    expect(recordedLeverage(shared.plan.config).gt(1)).toBe(true)
     expect(result.fees.gt(0)).toBe(true)
     // Flat at the end: the equity is the start plus every trade's net, less the funding the venue booked
     expect(result.equityCurve.at(-1)?.openPositions).toBe(0)
