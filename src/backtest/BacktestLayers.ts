@@ -5,10 +5,8 @@ import { recordedLeverage } from "../decision/DecisionSettings.ts"
 import { ApiCircuitBreaker, guardedExchange } from "../decision/GuardedExchange.ts"
 import type { Timeframe } from "../domain/Timeframe.ts"
 import { Exchange, type ExchangeService } from "../exchange/Exchange.ts"
-import { DEFAULT_EXECUTOR_SETTINGS, Executor, makeExecutor } from "../execution/Executor.ts"
-import * as Registry from "../execution/PositionRegistry.ts"
-import * as Protection from "../execution/ProtectionService.ts"
-import * as Reconciler from "../execution/Reconciler.ts"
+import { executionLayer } from "../execution/Execution.ts"
+import { Executor } from "../execution/Executor.ts"
 import { CandleStore } from "../market/CandleStore.ts"
 import { YieldBetweenSeries } from "../market/CandleSync.ts"
 import type { MarketClock } from "../market/MarketClock.ts"
@@ -26,24 +24,18 @@ import type { EventPump } from "./EventPump.ts"
 const MEMORY = ":memory:"
 
 /**
- * The executor whose per-tick `settle` first routes every venue event queued so far (the fills of the orders this
- * tick sent, say), as the live event router would have by then; the reconciler and protection check after it see
- * an up-to-date registry.
+ * `trading live`'s `executionLayer` (the same services, rules and recorded leverage) on an in-memory registry, its
+ * executor seen through one whose per-tick `settle` first routes every venue event queued so far (the fills of the
+ * orders this tick sent, say), as the live event router would have by then: the reconciler and protection check
+ * after it see an up-to-date registry. The settling executor is provided over the inner one, so the tick gets it.
  */
-const settlingExecutor = (config: AppConfigShape, pump: EventPump) =>
+const backtestExecution = (config: AppConfigShape, pump: EventPump) =>
   Layer.effect(
     Executor,
-    Effect.map(makeExecutor({ ...DEFAULT_EXECUTOR_SETTINGS, leverage: recordedLeverage(config) }), (inner) =>
+    Effect.map(Executor, (inner) =>
       Executor.of({ ...inner, settle: Effect.zipRight(pump.drain(inner.route), inner.settle) })
     )
-  )
-
-/** `executionLayer` of `trading live`, on an in-memory registry and the settling executor. */
-const executionLayer = (config: AppConfigShape, pump: EventPump) =>
-  Layer.mergeAll(Reconciler.layer(), Protection.layer()).pipe(
-    Layer.provideMerge(settlingExecutor(config, pump)),
-    Layer.provideMerge(Registry.layer({ filename: MEMORY }))
-  )
+  ).pipe(Layer.provideMerge(executionLayer({ registryFile: MEMORY, executor: { leverage: recordedLeverage(config) } })))
 
 /**
  * Everything `trading live` ticks on, for a backtest: the same strategy, candle store, repositories, API circuit
@@ -81,7 +73,7 @@ export const backtestLayer = (
   ).pipe(Layer.provideMerge(ApiCircuitBreaker.layer), Layer.provide(AppConfig.layerFrom(config)))
   return Layer.mergeAll(
     StrategyEngine.layer(strategyParamsFromConfig(config)),
-    executionLayer(config, parts.pump)
+    backtestExecution(config, parts.pump)
   ).pipe(
     Layer.provideMerge(
       Layer.mergeAll(
