@@ -2,6 +2,7 @@ import { Effect, Either, Option } from "effect"
 import { Decimal } from "../domain/Money.ts"
 import type { TriggerReference } from "../domain/Order.ts"
 import type { PositionId } from "../domain/Position.ts"
+import type { Side } from "../domain/Side.ts"
 import type { Signal } from "../domain/Signal.ts"
 import { type FuturesSymbol, type SpotSymbol, symbolKey } from "../domain/Symbols.ts"
 import { type ContractSpec, Exchange, type MarketTicker } from "../exchange/Exchange.ts"
@@ -39,14 +40,24 @@ const referencePrice = (ticker: MarketTicker, reference: TriggerReference): Opti
 /**
  * The price the trailing rules compare with: the one our stops trigger on, else the closest the ticker has (index,
  * mark, last). Kraken's Unified WebSocket ticker need not carry index or mark prices; without a fallback trailing
- * would be off on the real venue while every simulation trails. The trailing distance is whole ATRs, far more than
- * these prices differ, so a stop moved by a neighbour price does not land beyond the one it watches.
+ * would be off on the real venue while every simulation trails. `clearOfEveryPrice` keeps a stop moved by a
+ * neighbour price from landing beyond any price the ticker has.
  */
 export const triggerPrice = (ticker: MarketTicker, reference: TriggerReference): Decimal =>
   Option.getOrElse(
     Option.orElse(referencePrice(ticker, reference), () => Option.orElse(ticker.indexPrice, () => ticker.markPrice)),
     () => ticker.last
   )
+
+/**
+ * Whether a new stop lies strictly on the protective side of every price the ticker has (below them for a long,
+ * above for a short): a stop at or beyond one of them (the last price spiking past the index in a thin book, say)
+ * could trigger at once and close the position by a trailing move. Such a move waits for the next tick.
+ */
+export const clearOfEveryPrice = (side: Side, stop: Decimal, ticker: MarketTicker): boolean =>
+  [Option.some(ticker.last), ticker.markPrice, ticker.indexPrice]
+    .flatMap((price) => (Option.isSome(price) ? [price.value] : []))
+    .every((price) => (side === "long" ? stop.lt(price) : stop.gt(price)))
 
 /**
  * Per tick, outside SAFE_HOLD: ratchets the stop of every open position the trailing rules move (Trailing.ts),
@@ -75,10 +86,19 @@ export const trailStops = (
       if (!MANAGED_STATES.has(p.state) || positionAtr === undefined || market === undefined) continue
       if (!fresh.has(p.symbol)) continue
       const ticker = yield* Effect.either(exchange.ticker(p.futuresSymbol))
-      if (Either.isLeft(ticker)) continue
+      if (Either.isLeft(ticker)) {
+        yield* Effect.logDebug(`trailing ${p.positionId} skipped: no ticker (${ticker.left.message})`)
+        continue
+      }
       const price = triggerPrice(ticker.right, registry.rules.stopTrigger)
       const move = trailingStop(p, { mark: price, atr: positionAtr, tickSize: market.contract.tickSize }, settings)
       if (move === undefined) continue
+      if (!clearOfEveryPrice(p.side, move.price, ticker.right)) {
+        yield* Effect.logWarning(
+          `trailing ${p.positionId}: ${move.price} would not be clear of every price the ticker has; stop kept`
+        )
+        continue
+      }
       yield* Effect.logInfo(
         `trailing ${p.positionId}: stop ${p.stopTarget} → ${move.price} (${move.rule}, ${move.multiplier} × ATR)`
       )

@@ -5,7 +5,7 @@ import type { TriggerReference } from "../../src/domain/Order.ts"
 import type { ExchangeService, MarketTicker } from "../../src/exchange/Exchange.ts"
 import { ordersWithRole } from "../../src/execution/ManagedPosition.ts"
 import { DEFAULT_RULES } from "../../src/execution/PositionMachine.ts"
-import { trailStops, triggerPrice } from "../../src/execution/StopTrailing.ts"
+import { clearOfEveryPrice, trailStops, triggerPrice } from "../../src/execution/StopTrailing.ts"
 import type { TrailSettings } from "../../src/execution/Trailing.ts"
 import { tickMarkets } from "../../src/runtime/TickMarkets.ts"
 import { barTime, flat, scriptedSim, stopsOn } from "./InProcessRig.ts"
@@ -140,6 +140,17 @@ describe("the price trailing compares with", () => {
   it("is the one the stops trigger on when the ticker has it", () => {
     const all = ticker({ last: 100, mark: 101, index: 102 })
     expect([price(all, "last"), price(all, "mark"), price(all, "index")]).toEqual([100, 101, 102])
+  })
+
+  it("a new stop must be clear of every price the ticker has, on the protective side", () => {
+    // The index is absent and the last price spiked: a long's stop moved by it could sit above the mark
+    const spiked = ticker({ last: 110, mark: 100 })
+    expect(clearOfEveryPrice("long", new Decimal(99), spiked)).toBe(true)
+    expect(clearOfEveryPrice("long", new Decimal(100), spiked)).toBe(false)
+    expect(clearOfEveryPrice("long", new Decimal(105), spiked)).toBe(false)
+    const dipped = ticker({ last: 90, mark: 100, index: 101 })
+    expect(clearOfEveryPrice("short", new Decimal(102), dipped)).toBe(true)
+    expect(clearOfEveryPrice("short", new Decimal(100.5), dipped)).toBe(false)
   })
 
   it("falls back to index, then mark, then last (Kraken's ticker need not carry index or mark)", () => {
