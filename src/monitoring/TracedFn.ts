@@ -31,7 +31,8 @@ const definitionSite = () => {
   Error.stackTraceLimit = limit
   let site: string | undefined
   return () => {
-    site ??= (error.stack ?? "").split("\n").slice(2).join("\n").trim()
+    // Frames: this function, the definition wrapper below, then its caller: the service's own line
+    site ??= (error.stack ?? "").split("\n")[3]?.trim() ?? ""
     return site
   }
 }

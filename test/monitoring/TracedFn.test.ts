@@ -118,6 +118,8 @@ describe("tracedFn", () => {
       const printed = Exit.isFailure(exit) ? Cause.pretty(exit.cause) : ""
       expect(printed).toContain("Test.fails")
       expect(printed).toContain("TracedFn.test.ts")
+      // The method's own line, not the wrapper's
+      expect(printed).not.toContain("src/monitoring/TracedFn.ts")
     })
   )
 })
