@@ -55,7 +55,8 @@ export const killProgram = (request: KillRequest) =>
           source: "trading kill",
           alreadyActive: result.alreadyActive,
           escalated: result.escalated,
-          detail: killSwitch.detail,
+          // An escalation keeps the first latch's detail on the record: the alert says why flatten was added
+          detail: result.escalated ? request.reason?.trim() || killSwitch.detail : killSwitch.detail,
           flatten: killSwitch.flatten
         })
       )

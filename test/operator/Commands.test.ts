@@ -180,13 +180,14 @@ const suite = (database: Effect.Effect<SharedDatabase, unknown, Scope.Scope>) =>
       const db = yield* database
       const cli = yield* operatorProcess(db)
       const { sent, layer: alerts } = recordingAlerts()
-      const kill = (flatten: boolean) =>
-        run(Effect.provide(killProgram({ reason: "venue drift", flatten }), alerts), cli)
+      const kill = (flatten: boolean, reason = "venue drift") =>
+        run(Effect.provide(killProgram({ reason, flatten }), alerts), cli)
       const alerted = () => sent.map((alert) => [alert.title, alert.text])
 
       expect((yield* kill(false)).result.escalated).toBe(false)
       yield* TestClock.adjust(60_000)
-      const escalation = yield* kill(true)
+      // The escalation's alert gives its own reason (the record keeps the first latch's)
+      const escalation = yield* kill(true, "drift is growing")
       expect(escalation.result).toMatchObject({ alreadyActive: true, escalated: true })
       yield* TestClock.adjust(60_000)
       // Flatten already on: nothing new, no alert
@@ -198,7 +199,7 @@ const suite = (database: Effect.Effect<SharedDatabase, unknown, Scope.Scope>) =>
         ],
         [
           "Kill switch: flatten added (trading kill)",
-          "venue drift\nflatten added to the active kill switch: every position is closed at the next tick\n" +
+          "drift is growing\nflatten added to the active kill switch: every position is closed at the next tick\n" +
             "escalated 2026-01-05T12:01:00.000Z"
         ]
       ])
