@@ -1,20 +1,10 @@
-import { createServer } from "node:net"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import { testConfigLayer } from "../../src/config/TestConfig.ts"
 import { DashboardLive } from "../../src/dashboard/DashboardServer.ts"
 import { testOperator } from "../monitoring/OperatorFixtures.ts"
+import { freePort } from "../support/FreePort.ts"
 import { GET_PATHS, seededStorage, TOKEN } from "./DashboardFixtures.ts"
-
-/** A port that was free a moment ago (the configured port must be 1–65535, so port 0 cannot be configured). */
-const freePort = Effect.async<number>((resume) => {
-  const probe = createServer()
-  probe.listen(0, "127.0.0.1", () => {
-    const address = probe.address()
-    const port = typeof address === "object" && address !== null ? address.port : 0
-    probe.close(() => resume(Effect.succeed(port)))
-  })
-})
 
 const SECRETS = {
   DASHBOARD_TOKEN: TOKEN,

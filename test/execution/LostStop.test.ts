@@ -3,6 +3,7 @@ import { Effect, Option, Ref } from "effect"
 import { ClientOrderId, ExchangeOrderId } from "../../src/domain/Order.ts"
 import type { ExchangeOrder, ExchangeService } from "../../src/exchange/Exchange.ts"
 import { Transient } from "../../src/exchange/ExchangeErrors.ts"
+import type { SimVenue } from "../../src/exchange/sim/SimVenue.ts"
 import { lostStopOutcome } from "../../src/execution/LostStop.ts"
 import { ordersWithRole } from "../../src/execution/ManagedPosition.ts"
 import { DEFAULT_RULES } from "../../src/execution/PositionMachine.ts"
@@ -67,6 +68,26 @@ describe("a stop the venue no longer lists (pure)", () => {
 // 50 000 for an hour, then a bar falling through the long's stop (2 % below entry, 49 000), then flat.
 const FALLING = [...flat(50_000, 4), [50_000, 50_000, 48_500, 48_600] as const, ...flat(48_600, 8)]
 
+/**
+ * A long opened through the executor, its private feeds then lagging behind the venue (they saw the position), and
+ * its stop cancelled by hand on the venue: the record still says the stop works.
+ */
+const stopCancelledByHand = (
+  venue: SimVenue,
+  real: ExchangeService,
+  exchange: ExchangeService,
+  lag: Effect.Effect<void>
+) =>
+  Effect.gen(function* () {
+    const opened = yield* openedThroughExecutor(venue)
+    yield* until(Effect.map(stopsOn(real), (stops) => stops.length === 1))
+    yield* exchange.positions
+    yield* lag
+    const [byHand] = yield* stopsOn(real)
+    yield* real.cancelOrder({ orderId: byHand!.orderId })
+    return { ...opened, byHand: byHand! }
+  })
+
 describe("protection against the in-process simulator, its feeds lagging", () => {
   it.scopedLive("a stop that triggered while the monitor runs closes the position; no stop is placed again", () =>
     Effect.gen(function* () {
@@ -115,13 +136,8 @@ describe("protection against the in-process simulator, its feeds lagging", () =>
           )
         }
         yield* Effect.gen(function* () {
-          const { registry, input } = yield* openedThroughExecutor(venue)
+          const { registry, input, byHand } = yield* stopCancelledByHand(venue, real, exchange, lag)
           const protection = yield* ProtectionService
-          yield* until(Effect.map(stopsOn(real), (stops) => stops.length === 1))
-          yield* exchange.positions
-          yield* lag
-          const [byHand] = yield* stopsOn(real)
-          yield* real.cancelOrder({ orderId: byHand!.orderId })
           yield* Ref.set(reads, 0)
           // The check stands (other positions are still checked); this one waits, its record untouched
           expect((yield* protection.check).actions).toEqual([])
@@ -133,7 +149,7 @@ describe("protection against the in-process simulator, its feeds lagging", () =>
           expect((yield* protection.check).actions).toEqual([{ positionId: input.positionId, action: "replace" }])
           const [replaced, ...others] = yield* stopsOn(real)
           expect(others).toEqual([])
-          expect(replaced!.orderId).not.toBe(byHand!.orderId)
+          expect(replaced!.orderId).not.toBe(byHand.orderId)
         }).pipe(Effect.provide(supervisedLayer(exchange, tempRegistryFile(), freshStorage())))
       })
   )
@@ -143,17 +159,12 @@ describe("protection against the in-process simulator, its feeds lagging", () =>
       const { venue, exchange: real } = yield* scriptedSim(FALLING)
       const { exchange, lag } = yield* laggingFeeds(real)
       yield* Effect.gen(function* () {
-        const { registry, input } = yield* openedThroughExecutor(venue)
+        const { registry, input, byHand } = yield* stopCancelledByHand(venue, real, exchange, lag)
         const protection = yield* ProtectionService
-        yield* until(Effect.map(stopsOn(real), (stops) => stops.length === 1))
-        yield* exchange.positions
-        yield* lag
-        const [byHand] = yield* stopsOn(real)
-        yield* real.cancelOrder({ orderId: byHand!.orderId })
         expect((yield* protection.check).actions).toEqual([{ positionId: input.positionId, action: "replace" }])
         const [replaced, ...others] = yield* stopsOn(real)
         expect(others).toEqual([])
-        expect(replaced!.orderId).not.toBe(byHand!.orderId)
+        expect(replaced!.orderId).not.toBe(byHand.orderId)
         expect(replaced!.quantity.toString()).toBe("0.01")
         const record = Option.getOrThrow(yield* registry.get(input.positionId))
         expect(ordersWithRole(record, "stop").map((o) => o.status)).toEqual(["cancelled", "working"])

@@ -1,4 +1,3 @@
-import { createServer } from "node:net"
 import { FetchHttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Layer, Option } from "effect"
@@ -6,6 +5,7 @@ import { testConfigLayer } from "../../src/config/TestConfig.ts"
 import { OperatorSurfaces } from "../../src/monitoring/OperatorSurfaces.ts"
 import { databaseLayer } from "../../src/storage/Database.ts"
 import { RepositoriesLive } from "../../src/storage/Storage.ts"
+import { freePort } from "../support/FreePort.ts"
 import { type FakeBotApi, startFakeBotApi } from "../support/telegram/FakeBotApi.ts"
 import { eventually } from "../support/telegram/LoopbackServer.ts"
 import { testOperator } from "./OperatorFixtures.ts"
@@ -13,16 +13,6 @@ import { testOperator } from "./OperatorFixtures.ts"
 const BOT_TOKEN = "6987654321:AAFx9Lq2Zr8Xw3Vn7Tb5Yc1Md6Pf4Gh2Js8"
 const DASHBOARD_TOKEN = "kill-alerts-dash-token-5d1e"
 const OWNER = 111
-
-/** A port that was free a moment ago (dashboard.port must be 1–65535, so port 0 cannot be configured). */
-const freePort = Effect.async<number>((resume) => {
-  const probe = createServer()
-  probe.listen(0, "127.0.0.1", () => {
-    const address = probe.address()
-    const port = typeof address === "object" && address !== null ? address.port : 0
-    probe.close(() => resume(Effect.succeed(port)))
-  })
-})
 
 /** The surfaces of a live process over a working in-memory port: bot, dashboard and alerts all on `bot`. */
 const surfaces = (bot: FakeBotApi, port: number) => {

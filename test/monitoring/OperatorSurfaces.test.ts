@@ -18,6 +18,7 @@ import { SqlSafetyStoreLive } from "../../src/safety/SqlSafetyStore.ts"
 import { databaseLayer } from "../../src/storage/Database.ts"
 import { RepositoriesLive } from "../../src/storage/Storage.ts"
 import { credentials, startHarness } from "../exchange/sim/server/Harness.ts"
+import { freePort } from "../support/FreePort.ts"
 import { startFakeBotApi } from "../support/telegram/FakeBotApi.ts"
 import { eventually } from "../support/telegram/LoopbackServer.ts"
 import { testOperator } from "./OperatorFixtures.ts"
@@ -26,16 +27,6 @@ const BOT_TOKEN = "6987654321:AAFx9Lq2Zr8Xw3Vn7Tb5Yc1Md6Pf4Gh2Js8"
 const DASHBOARD_TOKEN = "surfaces-dash-token-81c2"
 const OWNER = 111
 const XBT = FuturesSymbol.make("PF_XBTUSD")
-
-/** A port that was free a moment ago (dashboard.port must be 1–65535, so port 0 cannot be configured). */
-const freePort = Effect.async<number>((resume) => {
-  const probe = createServer()
-  probe.listen(0, "127.0.0.1", () => {
-    const address = probe.address()
-    const port = typeof address === "object" && address !== null ? address.port : 0
-    probe.close(() => resume(Effect.succeed(port)))
-  })
-})
 
 /** True when something can listen on the port again. */
 const portIsFree = (port: number) =>
